@@ -1,0 +1,612 @@
+"""The three kinds of hyperparameter: ``Float``, ``Int`` and ``Categorical``.
+
+Each kind knows how to validate its own bounds, check a value, sample, lay out a
+grid and encode values to and from the unit interval. Strategies work only in
+that unit encoding, so this pair of methods is the one place where log scales,
+integer rounding and category indices live.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+
+__all__ = ["Categorical", "Float", "Int", "Parameter"]
+
+Choice = str | int | float | bool | None
+
+
+class Parameter(ABC):
+    """A single hyperparameter: its domain and its encoding to the unit interval.
+
+    Subclasses are :class:`Float`, :class:`Int` and :class:`Categorical`.
+    Values are encoded in one column of ``[0, 1]`` (the *compact* encoding, used
+    by random, grid and evolutionary search) or, for categoricals, in one column
+    per choice (the *one-hot* encoding, used by the Gaussian process).
+    """
+
+    kind: ClassVar[str]
+
+    @property
+    @abstractmethod
+    def size(self) -> float:
+        """Number of distinct values (``math.inf`` for a continuous range)."""
+
+    @property
+    def n_onehot(self) -> int:
+        """Number of columns this parameter takes in the one-hot encoding."""
+        return 1
+
+    @abstractmethod
+    def check(self, value: Any, name: str = "value") -> Any:
+        """Return ``value`` in canonical form, or raise if it is outside the domain.
+
+        Parameters
+        ----------
+        value : object
+            The value to check.
+        name : str, default="value"
+            The parameter's name, used in the error message.
+
+        Returns
+        -------
+        object
+            The value as a plain Python ``float``, ``int`` or the matching choice.
+
+        Raises
+        ------
+        ValueError
+            If the value is not in this parameter's domain.
+        """
+
+    def contains(self, value: Any) -> bool:
+        """Whether ``value`` lies in this parameter's domain.
+
+        Parameters
+        ----------
+        value : object
+            The value to test.
+
+        Returns
+        -------
+        bool
+            True if :meth:`check` would accept it.
+        """
+        try:
+            self.check(value)
+        except (ValueError, TypeError):
+            return False
+        return True
+
+    @abstractmethod
+    def encode(self, values: Sequence[Any]) -> np.ndarray:
+        """Map values to the unit interval (one float in ``[0, 1]`` each).
+
+        Parameters
+        ----------
+        values : sequence
+            Values inside the domain.
+
+        Returns
+        -------
+        numpy.ndarray of shape (n,)
+        """
+
+    @abstractmethod
+    def decode(self, u: np.ndarray) -> list[Any]:
+        """Map points of the unit interval back to values (clipped into the domain).
+
+        Parameters
+        ----------
+        u : numpy.ndarray of shape (n,)
+            Points in ``[0, 1]``; values outside are clipped.
+
+        Returns
+        -------
+        list
+            Plain Python values inside the domain.
+        """
+
+    def snap(self, u: np.ndarray) -> np.ndarray:
+        """Move points of the unit interval to the encoding of the value they decode to.
+
+        Parameters
+        ----------
+        u : numpy.ndarray of shape (n,)
+            Points, clipped into ``[0, 1]``.
+
+        Returns
+        -------
+        numpy.ndarray of shape (n,)
+            ``encode(decode(u))``, computed without building Python values where
+            possible: integers and choices move to their bin centres.
+        """
+        return self.encode(self.decode(u))
+
+    def unit_to_onehot(self, u: np.ndarray) -> np.ndarray:
+        """One-hot encoding of the values that compact points ``u`` decode to.
+
+        Parameters
+        ----------
+        u : numpy.ndarray of shape (n,)
+            Points of the compact encoding.
+
+        Returns
+        -------
+        numpy.ndarray of shape (n, n_onehot)
+        """
+        return self.snap(u)[:, None]
+
+    def encode_onehot(self, values: Sequence[Any]) -> np.ndarray:
+        """Map values to their one-hot encoding (a single column for numbers).
+
+        Parameters
+        ----------
+        values : sequence
+            Values inside the domain.
+
+        Returns
+        -------
+        numpy.ndarray of shape (n, n_onehot)
+        """
+        return self.encode(values)[:, None]
+
+    def decode_onehot(self, z: np.ndarray) -> list[Any]:
+        """Inverse of :meth:`encode_onehot`.
+
+        Parameters
+        ----------
+        z : numpy.ndarray of shape (n, n_onehot)
+            Encoded rows.
+
+        Returns
+        -------
+        list
+            Plain Python values inside the domain.
+        """
+        return self.decode(np.asarray(z, dtype=float)[:, 0])
+
+    @abstractmethod
+    def grid(self, resolution: int) -> list[Any]:
+        """Evenly spaced values across the domain, in its own scale.
+
+        Parameters
+        ----------
+        resolution : int
+            Number of points for a numeric range (at least 2). Integers are
+            deduplicated; categoricals always give every choice.
+
+        Returns
+        -------
+        list
+        """
+
+    def sample(self, rng: np.random.Generator, size: int) -> list[Any]:
+        """Draw values uniformly in the parameter's own scale.
+
+        Parameters
+        ----------
+        rng : numpy.random.Generator
+            The source of randomness.
+        size : int
+            How many values to draw.
+
+        Returns
+        -------
+        list
+        """
+        return self.decode(rng.random(size))
+
+    @abstractmethod
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready description, the inverse of :func:`parameter_from_json`."""
+
+
+def _check_bound(value: Any, which: str, cls: str, *, integral: bool) -> float | int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        kind = "an int" if integral else "a finite number"
+        raise ValueError(f"{cls}: {which!r} must be {kind}. Got {value!r} instead.")
+    if not math.isfinite(value):
+        raise ValueError(f"{cls}: {which!r} must be finite. Got {value!r} instead.")
+    if integral:
+        if not isinstance(value, numbers.Integral):
+            raise ValueError(
+                f"{cls}: {which!r} must be an int (Int bounds are whole numbers, inclusive). "
+                f"Got {value!r} instead; use Float for a continuous range."
+            )
+        return int(value)
+    return float(value)
+
+
+class _Numeric(Parameter):
+    """Shared machinery of Float and Int: bounds, log scale, repr and JSON."""
+
+    _integral: ClassVar[bool]
+
+    def __init__(self, low: float, high: float, log: bool = False) -> None:
+        cls = type(self).__name__
+        low = _check_bound(low, "low", cls, integral=self._integral)
+        high = _check_bound(high, "high", cls, integral=self._integral)
+        if not low < high:
+            raise ValueError(
+                f"{cls}: 'low' must be < 'high'. Got low={low!r}, high={high!r}; "
+                f"use Categorical([{low!r}]) for a fixed value."
+            )
+        if not isinstance(log, bool | np.bool_):
+            raise ValueError(f"{cls}: 'log' must be True or False. Got {log!r} instead.")
+        if log and low <= 0:
+            raise ValueError(
+                f"{cls}: log=True needs 'low' > 0 (a log scale cannot reach zero or "
+                f"negative values). Got low={low!r}; use log=False or a positive lower bound."
+            )
+        self.low = low
+        self.high = high
+        self.log = bool(log)
+
+    def __repr__(self) -> str:
+        log = ", log=True" if self.log else ""
+        return f"{type(self).__name__}({self.low!r}, {self.high!r}{log})"
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and (self.low, self.high, self.log) == (
+            other.low,  # type: ignore[attr-defined]
+            other.high,  # type: ignore[attr-defined]
+            other.log,  # type: ignore[attr-defined]
+        )
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.low, self.high, self.log))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"type": self.kind, "low": self.low, "high": self.high, "log": self.log}
+
+    def _out_of_range(self, value: Any, name: str) -> ValueError:
+        return ValueError(
+            f"Parameter {name!r} must be {self._describe()} in [{self.low!r}, {self.high!r}]. "
+            f"Got {value!r} instead."
+        )
+
+    def _describe(self) -> str:
+        return "an int" if self._integral else "a number"
+
+
+class Float(_Numeric):
+    """A continuous hyperparameter in ``[low, high]``.
+
+    Parameters
+    ----------
+    low, high : float
+        Inclusive, finite bounds with ``low < high``.
+    log : bool, default=False
+        Search on a log scale (needs ``low > 0``). Use it for values that span
+        orders of magnitude, such as a learning rate or a regularization strength.
+
+    Raises
+    ------
+    ValueError
+        If a bound is not finite, ``low >= high``, or ``log=True`` with ``low <= 0``.
+
+    See Also
+    --------
+    Int : an integer range.
+    Categorical : a set of choices.
+
+    Examples
+    --------
+    >>> import tunewidgets as tw
+    >>> tw.Float(1e-3, 1e3, log=True)
+    Float(0.001, 1000.0, log=True)
+    >>> tw.Float(0.0, 1.0).encode([0.25]).tolist()
+    [0.25]
+    """
+
+    kind = "float"
+    _integral = False
+
+    @property
+    def size(self) -> float:
+        return math.inf
+
+    def _scale(self) -> tuple[float, float]:
+        if self.log:
+            return math.log(self.low), math.log(self.high)
+        return self.low, self.high
+
+    def check(self, value: Any, name: str = "value") -> float:
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise self._out_of_range(value, name)
+        v = float(value)
+        if not (math.isfinite(v) and self.low <= v <= self.high):
+            raise self._out_of_range(value, name)
+        return v
+
+    def encode(self, values: Sequence[Any]) -> np.ndarray:
+        v = np.asarray(values, dtype=float)
+        a, b = self._scale()
+        if self.log:
+            v = np.log(v)
+        return (v - a) / (b - a)
+
+    def decode(self, u: np.ndarray) -> list[Any]:
+        a, b = self._scale()
+        x = a + np.clip(np.asarray(u, dtype=float), 0.0, 1.0) * (b - a)
+        if self.log:
+            x = np.exp(x)
+        return np.clip(x, self.low, self.high).tolist()
+
+    def snap(self, u: np.ndarray) -> np.ndarray:
+        return np.clip(np.asarray(u, dtype=float), 0.0, 1.0)
+
+    def grid(self, resolution: int) -> list[Any]:
+        if self.log:
+            return np.geomspace(self.low, self.high, resolution).tolist()
+        return np.linspace(self.low, self.high, resolution).tolist()
+
+
+class Int(_Numeric):
+    """An integer hyperparameter in ``[low, high]``, both bounds included.
+
+    Parameters
+    ----------
+    low, high : int
+        Inclusive integer bounds with ``low < high``.
+    log : bool, default=False
+        Search on a log scale (needs ``low >= 1``), for counts such as the number
+        of trees that span orders of magnitude.
+
+    Raises
+    ------
+    ValueError
+        If a bound is not an int, ``low >= high``, or ``log=True`` with ``low <= 0``.
+
+    Notes
+    -----
+    In the unit encoding every integer owns an equal-width bin (equal width in
+    log space when ``log=True``), so uniform sampling in the unit interval gives
+    each integer its fair share and rounding never favours the end points.
+
+    Examples
+    --------
+    >>> import tunewidgets as tw
+    >>> tw.Int(2, 5).grid(10)
+    [2, 3, 4, 5]
+    """
+
+    kind = "int"
+    _integral = True
+
+    @property
+    def size(self) -> float:
+        return float(self.high - self.low + 1)
+
+    def _edges(self) -> tuple[float, float]:
+        lo, hi = self.low - 0.5, self.high + 0.5
+        if self.log:
+            return math.log(lo), math.log(hi)
+        return lo, hi
+
+    def check(self, value: Any, name: str = "value") -> int:
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise self._out_of_range(value, name)
+        integral = isinstance(value, numbers.Integral)
+        if not integral and not (math.isfinite(value) and float(value).is_integer()):
+            raise self._out_of_range(value, name)
+        v = int(value)
+        if not self.low <= v <= self.high:
+            raise self._out_of_range(value, name)
+        return v
+
+    def encode(self, values: Sequence[Any]) -> np.ndarray:
+        v = np.asarray(values, dtype=float)
+        a, b = self._edges()
+        if self.log:
+            v = np.log(v)
+        return (v - a) / (b - a)
+
+    def decode(self, u: np.ndarray) -> list[Any]:
+        a, b = self._edges()
+        x = a + np.clip(np.asarray(u, dtype=float), 0.0, 1.0) * (b - a)
+        x = np.exp(x) if self.log else x
+        return np.clip(np.rint(x), self.low, self.high).astype(np.int64).tolist()
+
+    def grid(self, resolution: int) -> list[Any]:
+        space = np.geomspace if self.log else np.linspace
+        values = np.rint(space(self.low, self.high, resolution)).astype(np.int64)
+        return sorted(set(values.tolist()))
+
+
+def _choice_key(value: Any) -> tuple[str, Any]:
+    """A key under which equal choices compare equal, and True never equals 1."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None:
+        return ("none", None)
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, numbers.Real):
+        return ("number", float(value))
+    if isinstance(value, str):
+        return ("str", value)
+    raise TypeError(type(value).__name__)
+
+
+class Categorical(Parameter):
+    """A hyperparameter that takes one of a set of choices.
+
+    Parameters
+    ----------
+    choices : sequence of str, int, float, bool or None
+        At least one choice; choices must be unique (``True`` and ``1`` count as
+        different, ``1`` and ``1.0`` as the same). They are stored as JSON, so
+        only these plain types are allowed.
+
+    Raises
+    ------
+    ValueError
+        If ``choices`` is empty, holds duplicates, a non-finite float, or a value
+        of another type.
+
+    Notes
+    -----
+    The compact encoding puts choice ``i`` of ``k`` at the centre of the bin
+    ``[i/k, (i+1)/k)``; the Gaussian process sees one column per choice instead
+    (one-hot), so no false order is imposed on the choices.
+
+    Examples
+    --------
+    >>> import tunewidgets as tw
+    >>> kernel = tw.Categorical(["rbf", "poly", "sigmoid"])
+    >>> kernel.decode([0.0, 0.5, 1.0])
+    ['rbf', 'poly', 'sigmoid']
+    """
+
+    kind = "categorical"
+
+    def __init__(self, choices: Sequence[Choice]) -> None:
+        if isinstance(choices, str | bytes) or not isinstance(choices, Sequence | np.ndarray):
+            raise ValueError(
+                "Categorical: 'choices' must be a list of str, int, float, bool or None. "
+                f"Got {choices!r} instead."
+            )
+        plain: list[Any] = []
+        keys: dict[tuple[str, Any], int] = {}
+        for value in choices:
+            try:
+                key = _choice_key(value)
+            except TypeError:
+                raise ValueError(
+                    "Categorical: each choice must be a str, int, float, bool or None (they "
+                    f"are stored as JSON). Got {value!r} of type {type(value).__name__}."
+                ) from None
+            if key[0] == "number" and not math.isfinite(key[1]):
+                raise ValueError(f"Categorical: choices must be finite. Got {value!r}.")
+            if key in keys:
+                raise ValueError(
+                    f"Categorical: choices must be unique, but {value!r} appears more than once "
+                    f"in {list(choices)!r}."
+                )
+            keys[key] = len(plain)
+            plain.append(value.item() if isinstance(value, np.generic) else value)
+        if not plain:
+            raise ValueError("Categorical: 'choices' needs at least one choice. Got an empty list.")
+        self.choices: tuple[Any, ...] = tuple(plain)
+        self._index = keys
+
+    def __repr__(self) -> str:
+        return f"Categorical({list(self.choices)!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Categorical) and [_choice_key(c) for c in self.choices] == [
+            _choice_key(c) for c in other.choices
+        ]
+
+    def __hash__(self) -> int:
+        return hash(tuple(_choice_key(c) for c in self.choices))
+
+    @property
+    def size(self) -> float:
+        return float(len(self.choices))
+
+    @property
+    def n_onehot(self) -> int:
+        return len(self.choices)
+
+    def index(self, value: Any) -> int:
+        """Position of ``value`` among the choices.
+
+        Parameters
+        ----------
+        value : object
+            One of the choices.
+
+        Returns
+        -------
+        int
+
+        Raises
+        ------
+        ValueError
+            If ``value`` is not one of the choices.
+        """
+        try:
+            return self._index[_choice_key(value)]
+        except (KeyError, TypeError):
+            raise ValueError(
+                f"{value!r} is not one of the choices {list(self.choices)!r}."
+            ) from None
+
+    def check(self, value: Any, name: str = "value") -> Any:
+        try:
+            return self.choices[self.index(value)]
+        except ValueError:
+            raise ValueError(
+                f"Parameter {name!r} must be one of {list(self.choices)!r}. Got {value!r} instead."
+            ) from None
+
+    def encode(self, values: Sequence[Any]) -> np.ndarray:
+        idx = np.fromiter((self.index(v) for v in values), dtype=float, count=len(values))
+        return (idx + 0.5) / len(self.choices)
+
+    def decode(self, u: np.ndarray) -> list[Any]:
+        return [self.choices[i] for i in self._indices(u)]
+
+    def _indices(self, u: np.ndarray) -> np.ndarray:
+        k = len(self.choices)
+        return np.clip(np.floor(np.asarray(u, dtype=float) * k), 0, k - 1).astype(int)
+
+    def snap(self, u: np.ndarray) -> np.ndarray:
+        return (self._indices(u) + 0.5) / len(self.choices)
+
+    def unit_to_onehot(self, u: np.ndarray) -> np.ndarray:
+        return np.eye(len(self.choices))[self._indices(u)]
+
+    def encode_onehot(self, values: Sequence[Any]) -> np.ndarray:
+        out = np.zeros((len(values), len(self.choices)))
+        for row, value in enumerate(values):
+            out[row, self.index(value)] = 1.0
+        return out
+
+    def decode_onehot(self, z: np.ndarray) -> list[Any]:
+        idx = np.argmax(np.asarray(z, dtype=float), axis=1)
+        return [self.choices[i] for i in idx]
+
+    def grid(self, resolution: int) -> list[Any]:
+        return list(self.choices)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"type": self.kind, "choices": list(self.choices)}
+
+
+_KINDS: dict[str, type[Parameter]] = {"float": Float, "int": Int, "categorical": Categorical}
+
+
+def parameter_from_json(data: dict[str, Any]) -> Parameter:
+    """Rebuild a parameter from :meth:`Parameter.to_json` output.
+
+    Parameters
+    ----------
+    data : dict
+        A mapping with a ``"type"`` key (``"float"``, ``"int"`` or ``"categorical"``).
+
+    Returns
+    -------
+    Parameter
+
+    Raises
+    ------
+    ValueError
+        If the description is not one this version understands.
+    """
+    kind = data.get("type") if isinstance(data, dict) else None
+    if kind == "categorical":
+        return Categorical(data["choices"])
+    if kind in ("float", "int"):
+        return _KINDS[kind](data["low"], data["high"], log=bool(data.get("log", False)))  # type: ignore[call-arg]
+    raise ValueError(
+        f"Unknown parameter description {data!r}: expected a 'type' of {sorted(_KINDS)!r}."
+    )

@@ -1,0 +1,256 @@
+"""The Gaussian-process surrogate of :class:`BayesianSearch`, and what plots read from it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy.linalg import solve_triangular
+from scipy.optimize import minimize
+from sklearn.gaussian_process import GaussianProcessRegressor
+from sklearn.gaussian_process.kernels import ConstantKernel, Kernel, Matern, WhiteKernel
+
+from ..space import SearchSpace
+from ._acquisition import ACQUISITIONS
+
+__all__ = ["GPSurrogate", "default_kernel", "fit_gp"]
+
+# Priors expressed in the unit cube, where log scales are already applied:
+# a feature finer than 3% of a range, or a trend longer than 20 ranges, is not
+# believable from a few dozen trials.
+_LENGTH_SCALE = 0.3
+_LENGTH_BOUNDS = (0.03, 20.0)
+_AMPLITUDE_BOUNDS = (0.05, 20.0)
+_NOISE = 1e-2
+_NOISE_BOUNDS = (1e-6, 0.5)
+
+
+def default_kernel(n_features: int) -> Kernel:
+    """The surrogate's kernel: amplitude x Matérn 5/2 (one length scale per feature) + noise.
+
+    Parameters
+    ----------
+    n_features : int
+        Number of columns of the one-hot encoding.
+
+    Returns
+    -------
+    sklearn.gaussian_process.kernels.Kernel
+    """
+    matern = Matern(
+        length_scale=np.full(n_features, _LENGTH_SCALE),
+        length_scale_bounds=_LENGTH_BOUNDS,
+        nu=2.5,
+    )
+    return ConstantKernel(1.0, _AMPLITUDE_BOUNDS) * matern + WhiteKernel(_NOISE, _NOISE_BOUNDS)
+
+
+def fit_gp(
+    Z: np.ndarray,
+    y: np.ndarray,
+    kernel: Kernel,
+    *,
+    optimize: bool,
+    rng: np.random.Generator,
+    n_restarts: int = 0,
+) -> GaussianProcessRegressor:
+    """Fit a GP with normalized targets, optionally maximizing the marginal likelihood.
+
+    The hyperparameters are optimized with L-BFGS-B from ``kernel``'s current
+    values (a warm start) and from ``n_restarts`` random starts; without
+    ``optimize`` the kernel is used as given, which costs one Cholesky
+    factorization.
+
+    Parameters
+    ----------
+    Z : numpy.ndarray of shape (n, n_features)
+        Encoded configurations.
+    y : numpy.ndarray of shape (n,)
+        Scores.
+    kernel : Kernel
+        Starting kernel.
+    optimize : bool
+        Whether to fit the kernel's hyperparameters.
+    rng : numpy.random.Generator
+        Source of the random restarts.
+    n_restarts : int, default=0
+        Extra random starts for the optimizer.
+
+    Returns
+    -------
+    sklearn.gaussian_process.GaussianProcessRegressor
+        Fitted, with ``kernel_`` holding the chosen hyperparameters.
+    """
+    gp = GaussianProcessRegressor(kernel, alpha=1e-8, optimizer=None, normalize_y=True)
+    gp.fit(Z, y)
+    if not optimize:
+        return gp
+    bounds = gp.kernel_.bounds
+
+    def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        value, grad = gp.log_marginal_likelihood(theta, eval_gradient=True, clone_kernel=False)
+        return -value, -grad
+
+    starts = [gp.kernel_.theta]
+    starts += [rng.uniform(bounds[:, 0], bounds[:, 1]) for _ in range(n_restarts)]
+    best_theta, best_value = starts[0], np.inf
+    for theta0 in starts:
+        try:
+            result = minimize(
+                objective,
+                theta0,
+                jac=True,
+                method="L-BFGS-B",
+                bounds=bounds,
+                options={"maxiter": 60},
+            )
+        except (np.linalg.LinAlgError, ValueError):
+            continue
+        if np.isfinite(result.fun) and result.fun < best_value:
+            best_theta, best_value = result.x, result.fun
+    gp = GaussianProcessRegressor(
+        gp.kernel_.clone_with_theta(best_theta), alpha=1e-8, optimizer=None, normalize_y=True
+    )
+    return gp.fit(Z, y)
+
+
+@dataclass
+class GPSurrogate:
+    """A fitted Gaussian-process model of the score, as :class:`BayesianSearch` sees it.
+
+    This is the teaching view of Bayesian optimization: what the search believes
+    about the score everywhere (mean and uncertainty) and how much it wants to
+    try each point (the acquisition function).
+
+    Parameters
+    ----------
+    space : SearchSpace
+        The space modelled.
+    gp : sklearn.gaussian_process.GaussianProcessRegressor
+        The fitted regressor (on the one-hot encoding).
+    acquisition : {"ei", "pi", "ucb"}
+        The acquisition function's name.
+    incumbent : float
+        The best score the acquisition tries to improve on.
+    xi : float
+        Exploration margin of EI and PI, in score units.
+    kappa : float
+        Exploration weight of UCB.
+    next_params : dict or None, default=None
+        The configuration the search will ask for next, where known.
+
+    Examples
+    --------
+    >>> import tunewidgets as tw
+    >>> space = tw.SearchSpace({"x": tw.Float(0.0, 1.0)})
+    >>> bo = tw.BayesianSearch(space, seed=0, n_initial=3)
+    >>> for _ in range(4):
+    ...     p = bo.ask()
+    ...     bo.tell(p, -(p["x"] - 0.3) ** 2)
+    >>> mean, std = bo.surrogate.predict([{"x": 0.3}, {"x": 0.9}])
+    >>> bool(mean[0] > mean[1])
+    True
+    """
+
+    space: SearchSpace
+    gp: GaussianProcessRegressor
+    acquisition: str
+    incumbent: float
+    xi: float
+    kappa: float
+    next_params: dict[str, Any] | None = field(default=None)
+
+    def _encode(self, params: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> np.ndarray:
+        rows = [params] if isinstance(params, Mapping) else list(params)
+        return self.space.to_unit(rows, onehot=True)
+
+    def predict_encoded(self, Z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Predicted mean and standard deviation of the score at one-hot encoded points.
+
+        The standard deviation is that of the underlying function (the noise term
+        is left out): it is the search's uncertainty, not the trial-to-trial noise.
+
+        Parameters
+        ----------
+        Z : numpy.ndarray of shape (n, n_features)
+            Points in the one-hot encoding.
+
+        Returns
+        -------
+        mean, std : numpy.ndarray of shape (n,)
+            In score units.
+        """
+        gp = self.gp
+        kernel = gp.kernel_
+        K_trans = kernel(Z, gp.X_train_)
+        mean = K_trans @ gp.alpha_
+        V = solve_triangular(gp.L_, K_trans.T, lower=True, check_finite=False)
+        signal = kernel.k1.diag(Z)  # amplitude x Matérn, without the white noise
+        var = np.maximum(signal - np.einsum("ij,ij->j", V, V), 0.0)
+        scale = float(np.ravel(gp._y_train_std)[0])
+        shift = float(np.ravel(gp._y_train_mean)[0])
+        return mean * scale + shift, np.sqrt(var) * scale
+
+    def predict(
+        self, params: Mapping[str, Any] | Sequence[Mapping[str, Any]]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Predicted mean and standard deviation of the score at configurations.
+
+        Parameters
+        ----------
+        params : dict or sequence of dict
+            Configurations inside the space.
+
+        Returns
+        -------
+        mean, std : numpy.ndarray of shape (n,)
+        """
+        return self.predict_encoded(self._encode(params))
+
+    def acquisition_encoded(self, Z: np.ndarray) -> np.ndarray:
+        """Acquisition values at one-hot encoded points (higher = more wanted).
+
+        Parameters
+        ----------
+        Z : numpy.ndarray of shape (n, n_features)
+
+        Returns
+        -------
+        numpy.ndarray of shape (n,)
+        """
+        mean, std = self.predict_encoded(Z)
+        func = ACQUISITIONS[self.acquisition]
+        if self.acquisition == "ucb":
+            return func(mean, std, self.incumbent, kappa=self.kappa)
+        return func(mean, std, self.incumbent, xi=self.xi)
+
+    def acquisition_values(
+        self, params: Mapping[str, Any] | Sequence[Mapping[str, Any]]
+    ) -> np.ndarray:
+        """Acquisition values at configurations.
+
+        Parameters
+        ----------
+        params : dict or sequence of dict
+            Configurations inside the space.
+
+        Returns
+        -------
+        numpy.ndarray of shape (n,)
+        """
+        return self.acquisition_encoded(self._encode(params))
+
+    @property
+    def length_scales(self) -> dict[str, float]:
+        """Fitted length scale per parameter (the shortest over a categorical's columns).
+
+        A short length scale means the score changes quickly along that
+        parameter: a rough, model-based hint of which parameters matter.
+        """
+        scales = np.atleast_1d(self.gp.kernel_.k1.k2.length_scale)
+        out = {}
+        for name, cols in self.space.onehot_slices().items():
+            out[name] = float(np.min(scales[cols])) if scales.size > 1 else float(scales[0])
+        return out
