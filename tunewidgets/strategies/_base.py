@@ -108,6 +108,15 @@ class Strategy(ABC):
         self._seen: set[tuple[float, ...]] = set()
         self.last_info: dict[str, Any] = {}
 
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        del state["_lock"]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.RLock()
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}(n_told={len(self._told)}, pending={len(self._pending)})"
 

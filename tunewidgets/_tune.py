@@ -1,0 +1,379 @@
+"""``tune``: one call runs a whole search, headless, and returns the Study."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from .objectives import Objective, SklearnObjective, as_objective, is_estimator
+from .runner import Event, EventKind, Runner, check_budgets, check_n_jobs, check_pruner
+from .space import SearchSpace
+from .storage import SQLiteStorage
+from .strategies import Strategy, make_strategy
+from .study import DEFAULT_STORAGE, Study, generate_name
+
+__all__ = ["build_objective", "open_study", "resolve_space", "search_settings", "tune"]
+
+
+def build_objective(
+    objective: Any,
+    X: Any = None,
+    y: Any = None,
+    *,
+    cv: Any = 5,
+    scoring: Any = None,
+    groups: Any = None,
+    fit_params: dict[str, Any] | None = None,
+    owner: str = "tune",
+) -> Objective:
+    """The objective for an estimator (with its data) or a callable.
+
+    Parameters
+    ----------
+    objective : estimator, Objective or callable
+        What to tune.
+    X, y : array-like, optional
+        Data, required with an estimator and refused with a callable.
+    cv, scoring, groups, fit_params
+        Cross-validation settings for an estimator.
+    owner : str, default="tune"
+        Who receives the arguments, for messages.
+
+    Returns
+    -------
+    Objective
+
+    Raises
+    ------
+    ValueError
+        If data is missing for an estimator, or given to a callable.
+    """
+    if is_estimator(objective):
+        if X is None:
+            raise ValueError(
+                f"{owner}: tuning an estimator needs data: {owner}(estimator, space, X, y)."
+            )
+        return SklearnObjective(
+            objective, X, y, cv=cv, scoring=scoring, groups=groups, fit_params=fit_params
+        )
+    if X is not None or y is not None:
+        raise ValueError(
+            f"{owner}: X and y are used only to tune a scikit-learn estimator; a callable "
+            "objective takes just the parameters: objective(params) -> float."
+        )
+    return as_objective(objective)
+
+
+def resolve_space(space: Any, objective: Any, owner: str = "tune") -> SearchSpace:
+    """The search space given, or one inferred for a common estimator.
+
+    Parameters
+    ----------
+    space : SearchSpace, dict or None
+        The space; a dict is turned into a SearchSpace.
+    objective : object
+        What is tuned (an estimator allows inference).
+    owner : str, default="tune"
+        Who receives the arguments, for messages.
+
+    Returns
+    -------
+    SearchSpace
+
+    Raises
+    ------
+    ValueError
+        If no space is given and none can be inferred.
+    """
+    if isinstance(space, SearchSpace):
+        return space
+    if isinstance(space, dict):
+        return SearchSpace(space)
+    if space is None:
+        estimator = getattr(objective, "estimator", objective)
+        if is_estimator(estimator):
+            from .spaces import infer_space
+
+            return infer_space(estimator)
+        raise ValueError(
+            f"{owner}: 'space' is required for a callable objective, e.g. "
+            "tw.SearchSpace({'x': tw.Float(0.0, 1.0)})."
+        )
+    raise ValueError(
+        f"{owner}: 'space' must be a tw.SearchSpace (or a dict of parameters). "
+        f"Got {type(space).__name__}."
+    )
+
+
+def search_settings(strategy: Strategy, objective: Objective, **budgets: Any) -> dict[str, Any]:
+    """The JSON-ready settings stored with a study and shown in reports.
+
+    Parameters
+    ----------
+    strategy : Strategy
+        The strategy in use.
+    objective : Objective
+        The objective in use.
+    **budgets
+        Budgets and execution settings (n_trials, timeout, n_jobs, ...).
+
+    Returns
+    -------
+    dict
+    """
+    options = {
+        k: v
+        for k, v in vars(strategy).items()
+        if not k.startswith("_")
+        and k not in ("space", "last_info")
+        and isinstance(v, str | int | float | bool | type(None))
+    }
+    return {
+        "strategy": strategy.name or type(strategy).__name__,
+        "strategy_options": options,
+        "objective": objective.describe(),
+        **budgets,
+    }
+
+
+def open_study(
+    space: SearchSpace,
+    *,
+    study: Study | None,
+    storage: Any,
+    study_name: str | None,
+    label: str,
+) -> Study:
+    """The study to record into: the one given, a stored one to continue, or a new one.
+
+    Parameters
+    ----------
+    space : SearchSpace
+        The space of this search.
+    study : Study or None
+        A study to continue.
+    storage : str, path or None
+        The SQLite file (None: in memory).
+    study_name : str or None
+        Name of the study; a stored study of that name is continued.
+    label : str
+        Prefix for a generated name.
+
+    Returns
+    -------
+    Study
+    """
+    if study is not None:
+        if not isinstance(study, Study):
+            raise ValueError(f"'study' must be a tw.Study. Got {type(study).__name__}.")
+        return study
+    if storage is not None and study_name is not None:
+        path = storage.path if isinstance(storage, SQLiteStorage) else storage
+        if os.path.exists(path):
+            store = storage if isinstance(storage, SQLiteStorage) else SQLiteStorage(path)
+            if store.has_study(study_name):
+                return Study.load(store, study_name)
+    return Study(space, name=study_name or generate_name(label), storage=storage)
+
+
+class _ProgressBar:
+    """A tqdm bar fed by runner events: trials done, best score, ETA."""
+
+    def __init__(self, total: int | None, desc: str, best: float | None) -> None:
+        from tqdm.auto import tqdm
+
+        self.bar = tqdm(total=total, desc=desc, unit="trial", dynamic_ncols=True)
+        self.best = best
+
+    def __call__(self, events: list[Event]) -> None:
+        for event in events:
+            trial = event.trial
+            if event.kind is EventKind.TRIAL_FINISHED and trial is not None:
+                if trial.has_score and (self.best is None or trial.score > self.best):  # type: ignore[operator]
+                    self.best = trial.score
+                if self.best is not None:
+                    self.bar.set_postfix_str(f"best={self.best:.4g}", refresh=False)
+                self.bar.update(1)
+            elif event.kind is EventKind.SEARCH_FINISHED:
+                self.bar.close()
+
+
+def tune(
+    objective: Any,
+    space: SearchSpace | dict[str, Any] | None = None,
+    X: Any = None,
+    y: Any = None,
+    *,
+    strategy: str | Strategy = "bayes",
+    n_trials: int | None = 50,
+    timeout: float | None = None,
+    target: float | None = None,
+    patience: int | None = None,
+    max_consecutive_failures: int | None = 5,
+    cv: Any = 5,
+    scoring: str | Callable[..., float] | None = None,
+    groups: Any = None,
+    fit_params: dict[str, Any] | None = None,
+    n_jobs: int = 1,
+    executor: Any = None,
+    pruner: Any = None,
+    storage: str | os.PathLike[str] | None = DEFAULT_STORAGE,
+    study_name: str | None = None,
+    study: Study | None = None,
+    seed: int | None = None,
+    strategy_options: dict[str, Any] | None = None,
+    progress: bool = True,
+    capture_output: bool = True,
+) -> Study:
+    """Run a whole search and return its :class:`Study`.
+
+    Parameters
+    ----------
+    objective : estimator or callable
+        A scikit-learn estimator (tuned by cross-validation on ``X``, ``y``), or
+        any callable ``objective(params) -> float`` to maximize, or
+        ``objective(params, trial)`` to report intermediate values.
+    space : SearchSpace or dict, optional
+        What to search. May be omitted for common scikit-learn estimators, whose
+        space is then inferred.
+    X, y : array-like, optional
+        Data for an estimator.
+    strategy : {"bayes", "random", "grid", "evolution", "tpe"} or Strategy, default="bayes"
+        How to choose configurations.
+    n_trials : int or None, default=50
+        Trials to run in this call (None: until another budget ends the search).
+    timeout : float, optional
+        Seconds after which no new trial starts.
+    target : float, optional
+        Stop once the best score reaches this value.
+    patience : int, optional
+        Stop after this many trials without a new best score.
+    max_consecutive_failures : int or None, default=5
+        Stop after this many failed trials in a row.
+    cv : int or splitter, default=5
+        Cross-validation for an estimator.
+    scoring : str or callable, optional
+        Scorer for an estimator (a name from ``sklearn.metrics.get_scorer_names()``).
+    groups : array-like, optional
+        Group labels for group-aware splitters.
+    fit_params : dict, optional
+        Passed to the estimator's ``fit``.
+    n_jobs : int, default=1
+        Trials at once on this machine (-1: one per CPU).
+    executor : dask.distributed.Client or TrialExecutor, optional
+        Run trials on a Dask cluster (or another executor) instead.
+    pruner : Pruner, optional
+        Stop unpromising trials early from their intermediate values.
+    storage : str, path or None, default="tunewidgets.db"
+        The SQLite file that keeps every trial; None keeps the study in memory.
+    study_name : str, optional
+        The study's name. If the file already holds a study of that name, it is
+        continued: its trials are told to the strategy first. Generated when omitted.
+    study : Study, optional
+        A study to continue (its trials are told to the strategy first).
+    seed : int, optional
+        Seed of the strategy.
+    strategy_options : dict, optional
+        Options of the strategy, e.g. ``{"acquisition": "ucb"}``.
+    progress : bool, default=True
+        Show a progress bar (trials, best score, ETA).
+    capture_output : bool, default=True
+        Keep what trials print with each trial instead of printing it.
+
+    Returns
+    -------
+    Study
+        Every trial, the best parameters and score, a DataFrame of results.
+
+    Raises
+    ------
+    ValueError
+        For invalid arguments (unknown strategy or scorer, X and y of different
+        lengths, ``n_trials <= 0``, a negative timeout, ...), before any trial runs.
+
+    See Also
+    --------
+    Runner : the same search in a background thread, with pause and resume.
+    TuneSearchCV : the scikit-learn drop-in.
+    Dashboard : the same search, live in a notebook.
+
+    Notes
+    -----
+    A trial that raises or returns nan is recorded as failed with its error and
+    the search goes on. Ctrl-C (KeyboardInterrupt) stops the search cleanly:
+    the trial in flight is recorded as failed and the Study keeps everything
+    that finished.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.svm import SVC
+    >>> import tunewidgets as tw
+    >>> X, y = load_iris(return_X_y=True)
+    >>> space = tw.SearchSpace({"C": tw.Float(1e-2, 1e2, log=True)})
+    >>> study = tw.tune(SVC(), space, X, y, strategy="random", n_trials=5, cv=3,
+    ...                 storage=None, progress=False, seed=0)
+    >>> study.best_score > 0.9
+    True
+    """
+    owner = "tune"
+    fitted_objective = build_objective(
+        objective, X, y, cv=cv, scoring=scoring, groups=groups, fit_params=fit_params, owner=owner
+    )
+    search_space = resolve_space(space, objective, owner)
+    fitted_objective.check_space(search_space)
+    if n_trials is None and timeout is None and target is None and patience is None:
+        raise ValueError(
+            "tune needs a budget: give n_trials (an int >= 1), a timeout, a target or a patience."
+        )
+    check_n_jobs(n_jobs, owner)
+    chosen = make_strategy(strategy, search_space, seed=seed, **(strategy_options or {}))
+    budgets = check_budgets(
+        owner,
+        n_trials=n_trials,
+        timeout=timeout,
+        target=target,
+        patience=patience,
+        max_consecutive_failures=max_consecutive_failures,
+    )
+    check_pruner(pruner, owner)
+    the_study = open_study(
+        search_space,
+        study=study,
+        storage=storage,
+        study_name=study_name,
+        label=fitted_objective.label,
+    )
+    if the_study.space != search_space:
+        the_study._update(space=search_space)
+    if is_estimator(objective):
+        the_study.estimator = objective
+    runner = Runner(
+        the_study,
+        fitted_objective,
+        chosen,
+        **budgets,
+        n_jobs=n_jobs,
+        executor=executor,
+        pruner=pruner,
+        capture_output=capture_output,
+    )
+    the_study._update(
+        settings=search_settings(
+            chosen, fitted_objective, **budgets, seed=seed, executor=runner.executor.describe()
+        )
+    )
+    if progress:
+        runner.subscribe(_ProgressBar(n_trials, the_study.name, the_study.best_score))
+    runner.run()
+    if runner.error is not None:
+        raise runner.error
+    if runner.finish_reason == "interrupted":
+        print(
+            f"tunewidgets: search interrupted; study {the_study.name!r} keeps its "
+            f"{len(the_study.trials)} trials.",
+            file=sys.stderr,
+        )
+    return the_study

@@ -1,0 +1,671 @@
+"""The runner: one loop per search, ask -> evaluate -> tell -> record -> notify."""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from datetime import datetime, timezone
+from typing import Any
+
+from .._validation import check_int, check_real
+from ..objectives import Objective, as_objective
+from ..strategies import SearchComplete, Strategy
+from ..study import Study, Trial, TrialState
+from ._evaluate import Outcome, evaluate
+from ._events import Event, EventBus, EventKind, RunnerState
+from ._executors import TrialExecutor, make_executor
+
+__all__ = ["Runner", "RunnerStateError", "check_budgets", "check_pruner"]
+
+log = logging.getLogger("tunewidgets")
+
+_POLL = 0.1  # seconds between looks at in-flight trials (parallel executors)
+
+
+def check_budgets(
+    owner: str,
+    *,
+    n_trials: Any = None,
+    timeout: Any = None,
+    target: Any = None,
+    patience: Any = None,
+    max_consecutive_failures: Any = 5,
+) -> dict[str, Any]:
+    """Validate a search's budgets; return them as plain numbers.
+
+    Parameters
+    ----------
+    owner : str
+        Who receives them, for messages.
+    n_trials, timeout, target, patience, max_consecutive_failures
+        As for :class:`Runner`.
+
+    Returns
+    -------
+    dict
+
+    Raises
+    ------
+    ValueError
+        Naming the budget, what is allowed and what was received.
+    """
+    return {
+        "n_trials": check_int(n_trials, "n_trials", owner=owner, low=1, allow_none=True),
+        "timeout": check_real(
+            timeout, "timeout", owner=owner, low=0.0, low_inclusive=False, allow_none=True
+        ),
+        "target": check_real(target, "target", owner=owner, allow_none=True),
+        "patience": check_int(patience, "patience", owner=owner, low=1, allow_none=True),
+        "max_consecutive_failures": check_int(
+            max_consecutive_failures,
+            "max_consecutive_failures",
+            owner=owner,
+            low=1,
+            allow_none=True,
+        ),
+    }
+
+
+def check_pruner(pruner: Any, owner: str) -> Any:
+    """Check that ``pruner`` is None or has ``should_prune(trial, trials)``.
+
+    Parameters
+    ----------
+    pruner : object or None
+    owner : str
+        Who receives it, for messages.
+
+    Returns
+    -------
+    object or None
+        The pruner.
+
+    Raises
+    ------
+    ValueError
+        If it has no ``should_prune`` method.
+    """
+    if pruner is not None and not callable(getattr(pruner, "should_prune", None)):
+        raise ValueError(
+            f"{owner}: 'pruner' must have a should_prune(trial, trials) method, such as "
+            f"tw.MedianPruner(). Got {pruner!r}."
+        )
+    return pruner
+
+
+class RunnerStateError(RuntimeError):
+    """A control was used in a state where it means nothing (e.g. pause before start)."""
+
+
+class _LocalReporter:
+    """What an in-thread objective reports to: straight into the runner."""
+
+    def __init__(self, runner: Runner, trial: Trial) -> None:
+        self.number = trial.number
+        self.params = dict(trial.params)
+        self._runner = runner
+
+    def report(self, value: float, step: int) -> None:
+        self._runner._on_report(self.number, step, value)
+
+    def should_prune(self) -> bool:
+        return self._runner._prune_flags.get(self.number, False)
+
+
+class Runner:
+    """Run a search in the background: ask, evaluate, tell, record, notify.
+
+    Parameters
+    ----------
+    study : Study
+        Where trials are recorded. Trials it already holds are told to the
+        strategy before the first ask, so a resumed search continues.
+    objective : Objective or callable
+        What each trial runs.
+    strategy : Strategy
+        Chooses the configurations; built on ``study.space``.
+    n_trials : int, optional
+        Trials to start in this run; None runs until another budget or
+        :meth:`stop` ends it.
+    timeout : float, optional
+        Seconds of running (paused time not counted) after which no new trial starts.
+    target : float, optional
+        Stop once the best score reaches this value.
+    patience : int, optional
+        Stop after this many finished trials in a row without a new best score.
+    max_consecutive_failures : int or None, default=5
+        Stop after this many failed trials in a row (None: never).
+    n_jobs : int, default=1
+        Trials at once: 1 runs them in the runner's thread, k > 1 in k local
+        processes, -1 one per CPU.
+    executor : TrialExecutor or dask.distributed.Client, optional
+        Where trials run, instead of ``n_jobs``.
+    pruner : Pruner, optional
+        Decides from intermediate values whether a trial should stop early.
+    capture_output : bool, default=True
+        Keep what trials print with the trial instead of printing it.
+
+    Raises
+    ------
+    ValueError
+        For any invalid argument, before any thread starts.
+
+    See Also
+    --------
+    tune : a Runner run to the end in the calling thread.
+
+    Notes
+    -----
+    States and controls::
+
+        idle --start/step--> running --pause--> paused --resume/step--> running
+        running --step--> (finish the trial in flight) --> paused
+        any --stop--> stopping (trials in flight finish) --> finished
+        running --budget, search complete, failures--> finished
+
+    ``start`` is valid only when idle; ``pause`` and ``resume`` on a search that
+    is not started or has finished raise :class:`RunnerStateError`; ``stop`` is
+    always valid. Events (``search_started``, ``trial_started``,
+    ``trial_reported``, ``trial_finished``, ``state_changed``,
+    ``search_finished``) reach subscribers from a thread of the runner's own,
+    so a slow subscriber never stalls the search.
+
+    Examples
+    --------
+    >>> import tunewidgets as tw
+    >>> space = tw.SearchSpace({"x": tw.Float(0.0, 1.0)})
+    >>> study = tw.Study(space)
+    >>> runner = tw.Runner(study, lambda p: p["x"], tw.RandomSearch(space, seed=0), n_trials=5)
+    >>> runner.start().join()
+    True
+    >>> runner.state.value, runner.finish_reason, len(study.trials)
+    ('finished', 'n_trials reached', 5)
+    """
+
+    def __init__(
+        self,
+        study: Study,
+        objective: Objective | Callable[..., Any],
+        strategy: Strategy,
+        *,
+        n_trials: int | None = None,
+        timeout: float | None = None,
+        target: float | None = None,
+        patience: int | None = None,
+        max_consecutive_failures: int | None = 5,
+        n_jobs: int = 1,
+        executor: Any = None,
+        pruner: Any = None,
+        capture_output: bool = True,
+    ) -> None:
+        owner = "Runner"
+        if not isinstance(study, Study):
+            raise ValueError(f"Runner: 'study' must be a tw.Study. Got {type(study).__name__}.")
+        if not isinstance(strategy, Strategy):
+            raise ValueError(
+                f"Runner: 'strategy' must be a tw.Strategy. Got {type(strategy).__name__}."
+            )
+        if strategy.space != study.space:
+            raise ValueError("Runner: the strategy must be built on the study's search space.")
+        self.study = study
+        self.objective = as_objective(objective)
+        self.objective.check_space(study.space)
+        self.strategy = strategy
+        budgets = check_budgets(
+            owner,
+            n_trials=n_trials,
+            timeout=timeout,
+            target=target,
+            patience=patience,
+            max_consecutive_failures=max_consecutive_failures,
+        )
+        self.n_trials: int | None = budgets["n_trials"]
+        self.timeout: float | None = budgets["timeout"]
+        self.target: float | None = budgets["target"]
+        self.patience: int | None = budgets["patience"]
+        self.max_consecutive_failures: int | None = budgets["max_consecutive_failures"]
+        self.pruner = check_pruner(pruner, owner)
+        self.capture_output = bool(capture_output)
+        self._executor: TrialExecutor = make_executor(n_jobs, executor, owner)
+        self._cond = threading.Condition()
+        self._state = RunnerState.IDLE
+        self._thread: threading.Thread | None = None
+        self._events = EventBus()
+        self._steps_left: int | None = None
+        self._no_more: str | None = None  # why no new trial may start
+        self._prune_flags: dict[int, bool] = {}
+        self._starting: Trial | None = None
+        self.finish_reason: str | None = None
+        self.error: BaseException | None = None
+        self.n_started = 0
+        self.n_finished = 0
+        self._failures_in_row = 0
+        self._since_improvement = 0
+        self._best: float | None = None
+        self._active = 0.0
+        self._active_since: float | None = None
+
+    def __repr__(self) -> str:
+        return (
+            f"Runner(state={self._state.value!r}, started={self.n_started}, "
+            f"finished={self.n_finished}, reason={self.finish_reason!r})"
+        )
+
+    # -- inspection ------------------------------------------------------------
+    @property
+    def state(self) -> RunnerState:
+        """The current state."""
+        return self._state
+
+    @property
+    def executor(self) -> TrialExecutor:
+        """Where trials run."""
+        return self._executor
+
+    @property
+    def elapsed(self) -> float:
+        """Seconds spent running (paused time not counted)."""
+        since = self._active_since
+        return self._active + (time.monotonic() - since if since is not None else 0.0)
+
+    def subscribe(
+        self, callback: Callable[[list[Event]], None], min_interval: float = 0.0
+    ) -> Callable[[], None]:
+        """Receive the search's events (see the class notes).
+
+        Parameters
+        ----------
+        callback : callable
+            Called with a list of :class:`Event`, from the runner's event thread.
+        min_interval : float, default=0.0
+            At most one call per this many seconds; events in between are batched.
+
+        Returns
+        -------
+        callable
+            Call it to unsubscribe.
+        """
+        return self._events.subscribe(callback, min_interval)
+
+    # -- controls ------------------------------------------------------------------
+    def _set_state(self, state: RunnerState) -> None:
+        """Change state (caller holds the lock) and keep the running clock."""
+        now = time.monotonic()
+        if self._state is RunnerState.RUNNING and state is not RunnerState.RUNNING:
+            if self._active_since is not None:
+                self._active += now - self._active_since
+            self._active_since = None
+        elif state is RunnerState.RUNNING and self._state is not RunnerState.RUNNING:
+            self._active_since = now
+        self._state = state
+        self._cond.notify_all()
+        self._events.emit(Event(EventKind.STATE_CHANGED, state))
+
+    def _refuse(self, control: str) -> RunnerStateError:
+        hint = {
+            RunnerState.IDLE: "the search has not started; use start() or step()",
+            RunnerState.FINISHED: "the search has finished; start a new one to continue",
+            RunnerState.STOPPING: "the search is stopping",
+        }.get(self._state, f"the search is {self._state.value}")
+        return RunnerStateError(f"Cannot {control}: {hint}.")
+
+    def start(self) -> Runner:
+        """Start the search in a background thread and return at once.
+
+        Returns
+        -------
+        Runner
+            Itself, so that ``runner.start().join()`` reads well.
+
+        Raises
+        ------
+        RunnerStateError
+            If the runner is not idle.
+        """
+        with self._cond:
+            if self._state is not RunnerState.IDLE:
+                raise self._refuse("start")
+            self._launch(threaded=True)
+        return self
+
+    def run(self) -> Study:
+        """Run the search to the end in the calling thread (what :func:`tune` does).
+
+        Returns
+        -------
+        Study
+
+        Raises
+        ------
+        RunnerStateError
+            If the runner is not idle.
+        """
+        with self._cond:
+            if self._state is not RunnerState.IDLE:
+                raise self._refuse("run")
+            self._launch(threaded=False)
+        self._loop()
+        return self.study
+
+    def _launch(self, threaded: bool) -> None:
+        self._prime_strategy()
+        self._best = self.study.best_score
+        self._events.start()
+        self._events.emit(Event(EventKind.SEARCH_STARTED, RunnerState.RUNNING))
+        self._set_state(RunnerState.RUNNING)
+        if threaded:
+            self._thread = threading.Thread(
+                target=self._loop, name="tunewidgets-runner", daemon=True
+            )
+            self._thread.start()
+
+    def pause(self) -> None:
+        """Start no new trial; trials in flight finish. Resume with :meth:`resume` or :meth:`step`.
+
+        Raises
+        ------
+        RunnerStateError
+            If the search has not started or has ended.
+        """
+        with self._cond:
+            if self._state is RunnerState.PAUSED:
+                return
+            if self._state is not RunnerState.RUNNING:
+                raise self._refuse("pause")
+            self._steps_left = None
+            self._set_state(RunnerState.PAUSED)
+
+    def resume(self) -> None:
+        """Continue a paused search.
+
+        Raises
+        ------
+        RunnerStateError
+            If the search is not paused or running.
+        """
+        with self._cond:
+            if self._state is RunnerState.RUNNING:
+                self._steps_left = None
+                return
+            if self._state is not RunnerState.PAUSED:
+                raise self._refuse("resume")
+            self._steps_left = None
+            self._set_state(RunnerState.RUNNING)
+
+    def step(self) -> None:
+        """Run one more trial, then pause (from running: finish the trials in flight, then pause).
+
+        Raises
+        ------
+        RunnerStateError
+            If the search is stopping or has finished.
+        """
+        with self._cond:
+            if self._state is RunnerState.IDLE:
+                self._steps_left = 1
+                self._launch(threaded=True)
+            elif self._state is RunnerState.PAUSED:
+                self._steps_left = 1
+                self._set_state(RunnerState.RUNNING)
+            elif self._state is RunnerState.RUNNING:
+                self._steps_left = 0
+                self._cond.notify_all()
+            else:
+                raise self._refuse("step")
+
+    def stop(self, wait: bool = False, timeout: float | None = None) -> None:
+        """End the search: no new trial starts; trials in flight finish and are recorded.
+
+        Parameters
+        ----------
+        wait : bool, default=False
+            Block until the search has finished.
+        timeout : float, optional
+            Seconds to wait at most, with ``wait``.
+        """
+        with self._cond:
+            if self._state is RunnerState.IDLE:
+                self.finish_reason = "stopped"
+                self._set_state(RunnerState.FINISHED)
+                self._events.emit(
+                    Event(EventKind.SEARCH_FINISHED, RunnerState.FINISHED, reason="stopped")
+                )
+                return
+            if self._state in (RunnerState.RUNNING, RunnerState.PAUSED):
+                self._set_state(RunnerState.STOPPING)
+        if wait:
+            self.join(timeout)
+
+    def join(self, timeout: float | None = None) -> bool:
+        """Wait for the search to finish.
+
+        Parameters
+        ----------
+        timeout : float, optional
+            Seconds to wait at most.
+
+        Returns
+        -------
+        bool
+            Whether it has finished.
+        """
+        with self._cond:
+            return self._cond.wait_for(lambda: self._state is RunnerState.FINISHED, timeout)
+
+    def wait(self, timeout: float | None = None) -> RunnerState:
+        """Wait until the search is paused or finished (e.g. after :meth:`step`).
+
+        Parameters
+        ----------
+        timeout : float, optional
+            Seconds to wait at most.
+
+        Returns
+        -------
+        RunnerState
+            The state when the wait ended.
+        """
+        settled = (RunnerState.PAUSED, RunnerState.FINISHED, RunnerState.IDLE)
+        with self._cond:
+            self._cond.wait_for(lambda: self._state in settled, timeout)
+            return self._state
+
+    # -- the loop ------------------------------------------------------------------
+    def _prime_strategy(self) -> None:
+        """Tell a fresh strategy every finished trial of the study (a resumed search)."""
+        if self.strategy.n_told:
+            return
+        space = self.study.space
+        for trial in self.study.trials:
+            if trial.is_finished and space.contains(trial.params):
+                self.strategy.tell(trial.params, _told_score(trial))
+
+    def _budget_reason(self) -> str | None:
+        if self.n_trials is not None and self.n_started >= self.n_trials:
+            return "n_trials reached"
+        if self.timeout is not None and self.elapsed >= self.timeout:
+            return "timeout reached"
+        best = self.study.best_score
+        if self.target is not None and best is not None and best >= self.target:
+            return "target reached"
+        if self.patience is not None and self._since_improvement >= self.patience:
+            return f"no improvement in {self.patience} trials"
+        limit = self.max_consecutive_failures
+        if limit is not None and self._failures_in_row >= limit:
+            return f"{limit} failed trials in a row"
+        return None
+
+    def _loop(self) -> None:
+        in_flight: dict[Future[Any], Trial] = {}
+        reason: str | None = None
+        try:
+            while True:
+                for future in [f for f in in_flight if f.done()]:
+                    self._collect(in_flight.pop(future), future)
+                can_start = False
+                with self._cond:
+                    state = self._state
+                    if state is RunnerState.STOPPING:
+                        if not in_flight:
+                            reason = "stopped"
+                            break
+                    elif state is RunnerState.PAUSED:
+                        if not in_flight:
+                            self._cond.wait()
+                            continue
+                    else:
+                        if self._no_more is None:
+                            self._no_more = self._budget_reason()
+                        if self._no_more is not None:
+                            if not in_flight:
+                                reason = self._no_more
+                                break
+                        elif self._steps_left == 0:
+                            if not in_flight:
+                                self._steps_left = None
+                                self._set_state(RunnerState.PAUSED)
+                                continue
+                        else:
+                            can_start = len(in_flight) < self._executor.max_workers
+                if can_start:
+                    self._start_one(in_flight)
+                elif in_flight:
+                    wait(list(in_flight), timeout=_POLL, return_when=FIRST_COMPLETED)
+        except KeyboardInterrupt:
+            reason = "interrupted"
+            self._abandon(in_flight, "KeyboardInterrupt: the search was interrupted")
+        except BaseException as exc:
+            reason = f"error: {type(exc).__name__}: {exc}"
+            self.error = exc
+            log.exception("tunewidgets: the search ended with an error")
+            self._abandon(in_flight, f"{type(exc).__name__}: {exc}")
+        finally:
+            self._finish(reason or "stopped")
+
+    def _start_one(self, in_flight: dict[Future[Any], Trial]) -> None:
+        t0 = time.perf_counter()
+        try:
+            params = self.strategy.ask()
+        except SearchComplete:
+            self._no_more = "search complete"
+            return
+        ask_time = time.perf_counter() - t0
+        info = {"strategy": dict(self.strategy.last_info)} if self.strategy.last_info else {}
+        trial = self.study._start_trial(params, ask_time=ask_time, info=info)
+        self.n_started += 1
+        if self._steps_left is not None:
+            self._steps_left -= 1
+        self._events.emit(Event(EventKind.TRIAL_STARTED, self._state, trial=trial))
+        self._starting = trial
+        future = self._submit(trial)
+        self._starting = None
+        in_flight[future] = trial
+
+    def _submit(self, trial: Trial) -> Future[Any]:
+        if self._executor.remote:
+            from ._remote import remote_evaluate
+
+            return self._executor.submit(
+                remote_evaluate, self.objective, trial.params, trial.number, self.capture_output
+            )
+        reporter = _LocalReporter(self, trial)
+        return self._executor.submit(
+            evaluate,
+            self.objective,
+            trial.params,
+            reporter,
+            capture=self.capture_output,
+            last_value=lambda: _last_value(self.study.trial(trial.number)),
+        )
+
+    def _on_report(self, number: int, step: Any, value: Any) -> None:
+        step = check_int(step, "step", owner="report")
+        value = check_real(value, "value", owner="report")
+        trial = self.study._report(number, step, value)
+        if self.pruner is not None:
+            self._prune_flags[number] = bool(self.pruner.should_prune(trial, self.study.trials))
+        self._events.emit(Event(EventKind.TRIAL_REPORTED, self._state, trial=trial))
+
+    def _collect(self, trial: Trial, future: Future[Any]) -> None:
+        if future.cancelled():
+            self.strategy.tell(trial.params, None)
+            self.study._drop_trial(trial.number)
+            return
+        try:
+            outcome: Outcome = future.result()
+        except Exception as exc:  # the worker itself failed (e.g. it died)
+            outcome = Outcome(TrialState.FAILED, error=f"{type(exc).__name__}: {exc}")
+        self._record(trial, outcome)
+
+    def _record(self, trial: Trial, outcome: Outcome) -> None:
+        current = self.study.trial(trial.number)
+        values = dict(current.intermediate_values)
+        values.update(outcome.intermediate_values)
+        score = outcome.score
+        if outcome.state is TrialState.PRUNED and score is None and values:
+            score = values[max(values)]
+        finished = current.with_changes(
+            state=outcome.state,
+            score=score,
+            score_std=outcome.score_std,
+            error=outcome.error,
+            output=outcome.output,
+            intermediate_values=values,
+            info={**current.info, **outcome.info},
+            ended=datetime.now(timezone.utc),
+        )
+        finished = self.study._finish_trial(finished)
+        self._prune_flags.pop(trial.number, None)
+        self.strategy.tell(finished.params, _told_score(finished))
+        self.n_finished += 1
+        if finished.state is TrialState.FAILED:
+            self._failures_in_row += 1
+        else:
+            self._failures_in_row = 0
+        if finished.has_score and (self._best is None or finished.score > self._best):  # type: ignore[operator]
+            self._best = finished.score
+            self._since_improvement = 0
+        else:
+            self._since_improvement += 1
+        self._events.emit(Event(EventKind.TRIAL_FINISHED, self._state, trial=finished))
+
+    def _abandon(self, in_flight: dict[Future[Any], Trial], error: str) -> None:
+        """Record trials cut short by an interrupt or an error as failed."""
+        trials = list(in_flight.values())
+        if self._starting is not None:
+            trials.append(self._starting)
+        for future in in_flight:
+            future.cancel()
+        for trial in trials:
+            try:
+                self._record(trial, Outcome(TrialState.FAILED, error=error))
+            except Exception:  # the storage itself may be what failed
+                log.exception("tunewidgets: could not record trial %d", trial.number)
+
+    def _finish(self, reason: str) -> None:
+        try:
+            self._executor.shutdown(cancel=True)
+        except Exception:
+            log.exception("tunewidgets: could not shut the executor down")
+        self.study._drop_running()
+        with self._cond:
+            self.finish_reason = reason
+            self._set_state(RunnerState.FINISHED)
+        self._events.emit(Event(EventKind.SEARCH_FINISHED, RunnerState.FINISHED, reason=reason))
+        self._events.close()
+
+
+def _last_value(trial: Trial) -> float | None:
+    values = trial.intermediate_values
+    return values[max(values)] if values else None
+
+
+def _told_score(trial: Trial) -> float | None:
+    """What the strategy is told: the score, a pruned trial's last value, None for a failure."""
+    if trial.state in (TrialState.COMPLETE, TrialState.PRUNED) and trial.score is not None:
+        return trial.score if math.isfinite(trial.score) else None
+    return None

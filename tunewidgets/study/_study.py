@@ -1,0 +1,451 @@
+"""``Study``: the trials of one search, in memory and (optionally) in a SQLite file."""
+
+from __future__ import annotations
+
+import math
+import os
+import secrets
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+import pandas as pd
+
+from ..space import SearchSpace
+from ..storage import SQLiteStorage, StudySummary
+from ._trial import Trial, TrialState
+
+if TYPE_CHECKING:
+    from sklearn.base import BaseEstimator
+
+__all__ = ["DEFAULT_STORAGE", "Study", "list_studies"]
+
+#: Where studies are kept unless ``storage=`` says otherwise.
+DEFAULT_STORAGE = "tunewidgets.db"
+
+StorageArg = str | os.PathLike[str] | SQLiteStorage | None
+
+
+def _open_storage(storage: StorageArg, *, create: bool = True) -> SQLiteStorage | None:
+    if storage is None or isinstance(storage, SQLiteStorage):
+        return storage
+    if isinstance(storage, str | os.PathLike):
+        return SQLiteStorage(storage, create=create)
+    raise ValueError(
+        "The 'storage' parameter must be a path to a SQLite file (e.g. 'tunewidgets.db') or "
+        f"None to keep the study in memory only. Got {storage!r} instead."
+    )
+
+
+def generate_name(label: str = "study") -> str:
+    """A readable, unique study name such as ``"svc-20261123-141502-3fa1"``.
+
+    Parameters
+    ----------
+    label : str, default="study"
+        A prefix, e.g. the estimator's name.
+
+    Returns
+    -------
+    str
+    """
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    return f"{label}-{stamp}-{secrets.token_hex(2)}"
+
+
+class Study:
+    """The trials of one search: what was tried, how it scored, and the best so far.
+
+    A study lives in memory and, with ``storage``, in a SQLite file where each
+    finished trial is committed at once. Several named studies can share a file;
+    reopen one with :meth:`Study.load` after a kernel restart.
+
+    Parameters
+    ----------
+    space : SearchSpace
+        The space searched.
+    name : str, optional
+        Unique within the storage file; generated when omitted.
+    storage : str, path or None, default=None
+        A SQLite file path, or None to keep the study in memory only.
+    settings : dict, optional
+        JSON-ready settings of the search (strategy, budgets, objective), stored
+        with the study and shown in reports.
+
+    Raises
+    ------
+    ValueError
+        If the name is taken in the file, or the file is not a study file.
+
+    See Also
+    --------
+    tune : runs a search and returns its Study.
+    Trial : one evaluated configuration.
+
+    Notes
+    -----
+    A study is safe to read from any thread while a search writes to it:
+    :attr:`trials` returns a snapshot. Trials are immutable records.
+
+    Examples
+    --------
+    >>> import tunewidgets as tw
+    >>> space = tw.SearchSpace({"x": tw.Float(0.0, 1.0)})
+    >>> study = tw.tune(lambda p: -abs(p["x"] - 0.3), space, strategy="random",
+    ...                 n_trials=5, storage=None, progress=False)
+    >>> len(study.trials), study.best_score <= 0
+    (5, True)
+    """
+
+    def __init__(
+        self,
+        space: SearchSpace,
+        *,
+        name: str | None = None,
+        storage: StorageArg = None,
+        settings: dict[str, Any] | None = None,
+    ) -> None:
+        self._init(space, name or generate_name(), _open_storage(storage), dict(settings or {}))
+        if self._storage is not None:
+            self._storage.create_study(self.name, space.to_json(), self._settings)
+
+    def _init(
+        self,
+        space: SearchSpace,
+        name: str,
+        storage: SQLiteStorage | None,
+        settings: dict[str, Any],
+        trials: list[Trial] | None = None,
+    ) -> None:
+        if not isinstance(space, SearchSpace):
+            raise ValueError(
+                f"Study: 'space' must be a tw.SearchSpace. Got {type(space).__name__}."
+            )
+        if not isinstance(name, str) or not name:
+            raise ValueError(f"Study: 'name' must be a non-empty string. Got {name!r}.")
+        self.name = name
+        self._space = space
+        self._storage = storage
+        self._settings = settings
+        self._trials: list[Trial] = list(trials or [])
+        self._lock = threading.RLock()
+        self._version = 0
+        #: The estimator tuned, when known (not stored): used by :meth:`refit_best`.
+        self.estimator: BaseEstimator | None = None
+
+    @classmethod
+    def load(
+        cls, storage: str | os.PathLike[str] | SQLiteStorage, name: str | None = None
+    ) -> Study:
+        """Reopen a stored study, e.g. after a kernel restart.
+
+        Parameters
+        ----------
+        storage : str or path
+            The SQLite file.
+        name : str, optional
+            The study's name; may be omitted when the file holds exactly one.
+
+        Returns
+        -------
+        Study
+            With every trial that had finished; continue it with
+            ``tw.tune(..., study=study)`` or a Dashboard.
+
+        Raises
+        ------
+        FileNotFoundError
+            If there is no such file (none is created).
+        ValueError
+            If the file is not a study file, or ``name`` is omitted and the file
+            holds several studies.
+        KeyError
+            If there is no study of that name; the message lists those that exist.
+        """
+        store = cast(SQLiteStorage, _open_storage(storage, create=False))
+        if name is None:
+            names = store.study_names()
+            if len(names) != 1:
+                listed = ", ".join(repr(n) for n in names) if names else "none"
+                raise ValueError(
+                    f"{str(store.path)!r} holds {len(names)} studies ({listed}); "
+                    "say which with name=."
+                )
+            name = names[0]
+        space, settings, trials = store.load_study(name)
+        study = cls.__new__(cls)
+        study._init(SearchSpace.from_json(space), name, store, settings, trials)
+        return study
+
+    def __repr__(self) -> str:
+        where = f", storage={str(self._storage.path)!r}" if self._storage else ""
+        best = f", best_score={self.best_score:.4g}" if self.best_score is not None else ""
+        return f"Study(name={self.name!r}, n_trials={len(self._trials)}{best}{where})"
+
+    # -- properties ------------------------------------------------------------
+    @property
+    def space(self) -> SearchSpace:
+        """The search space of the latest search (it may have been narrowed)."""
+        return self._space
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """Settings of the latest search (strategy, budgets, objective), JSON-ready."""
+        return dict(self._settings)
+
+    @property
+    def storage_path(self) -> Path | None:
+        """The SQLite file, or None for an in-memory study."""
+        return None if self._storage is None else self._storage.path
+
+    @property
+    def version(self) -> int:
+        """A counter that increases with every change; cheap to poll for redraws."""
+        return self._version
+
+    @property
+    def trials(self) -> list[Trial]:
+        """Every trial, in order of number (a snapshot: safe while a search runs)."""
+        with self._lock:
+            return list(self._trials)
+
+    @property
+    def n_trials(self) -> int:
+        """Number of trials, running ones included."""
+        return len(self._trials)
+
+    def trial(self, number: int) -> Trial:
+        """The trial with this number.
+
+        Parameters
+        ----------
+        number : int
+
+        Returns
+        -------
+        Trial
+        """
+        with self._lock:
+            for trial in reversed(self._trials):
+                if trial.number == number:
+                    return trial
+        raise KeyError(f"No trial number {number} in study {self.name!r}.")
+
+    @property
+    def best_trial(self) -> Trial | None:
+        """The complete trial with the highest score (the earliest on ties), or None."""
+        best: Trial | None = None
+        for trial in self.trials:
+            if trial.has_score and (best is None or trial.score > best.score):  # type: ignore[operator]
+                best = trial
+        return best
+
+    @property
+    def best_params(self) -> dict[str, Any] | None:
+        """Configuration of :attr:`best_trial`, or None."""
+        best = self.best_trial
+        return None if best is None else dict(best.params)
+
+    @property
+    def best_score(self) -> float | None:
+        """Score of :attr:`best_trial`, or None."""
+        best = self.best_trial
+        return None if best is None else best.score
+
+    # -- results -------------------------------------------------------------------
+    def trials_dataframe(self) -> pd.DataFrame:
+        """The trials as a DataFrame, one row per trial.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``number``, one per parameter (named as in the space; prefixed
+            ``param_`` where a name would clash with another column), ``score``,
+            ``score_std``, ``state``, ``started``, ``duration`` (seconds),
+            ``ask_time`` (seconds) and ``error``.
+        """
+        trials = self.trials
+        names = list(self._space.names)
+        for trial in trials:
+            names.extend(k for k in trial.params if k not in names)
+        reserved = {
+            "number",
+            "score",
+            "score_std",
+            "state",
+            "started",
+            "duration",
+            "ask_time",
+            "error",
+        }
+        columns = {n: (f"param_{n}" if n in reserved else n) for n in names}
+        records = []
+        for t in trials:
+            row: dict[str, Any] = {"number": t.number}
+            for n in names:
+                row[columns[n]] = t.params.get(n)
+            row.update(
+                score=math.nan if t.score is None else t.score,
+                score_std=math.nan if t.score_std is None else t.score_std,
+                state=t.state.value,
+                started=t.started,
+                duration=t.duration,
+                ask_time=t.ask_time,
+                error=t.error,
+            )
+            records.append(row)
+        order = ["number", *columns.values(), "score", "score_std", "state", "started",
+                 "duration", "ask_time", "error"]  # fmt: skip
+        frame = pd.DataFrame.from_records(records, columns=order)
+        frame["started"] = pd.to_datetime(frame["started"], utc=True)
+        frame[["score", "score_std", "duration", "ask_time"]] = frame[
+            ["score", "score_std", "duration", "ask_time"]
+        ].astype(float)
+        return frame
+
+    def refit_best(
+        self, X: Any, y: Any = None, *, estimator: BaseEstimator | None = None, **fit_params: Any
+    ) -> BaseEstimator:
+        """Fit the best configuration on all of ``X`` and ``y``.
+
+        Parameters
+        ----------
+        X : array-like
+            Training data.
+        y : array-like, optional
+            Targets.
+        estimator : estimator, optional
+            The estimator to configure; defaults to the one this study tuned.
+            Required for a study loaded from a file (estimators are never stored).
+        **fit_params
+            Passed to ``fit``.
+
+        Returns
+        -------
+        estimator
+            A fitted clone with :attr:`best_params` set.
+
+        Raises
+        ------
+        ValueError
+            If no trial has completed, or no estimator is known.
+        """
+        from sklearn.base import clone
+
+        base = estimator if estimator is not None else self.estimator
+        if base is None:
+            raise ValueError(
+                f"Study {self.name!r} holds no estimator (estimators are not stored in the "
+                "study file). Pass one: study.refit_best(X, y, estimator=MyEstimator())."
+            )
+        params = self.best_params
+        if params is None:
+            raise ValueError(f"Study {self.name!r} has no complete trial to refit.")
+        return clone(base).set_params(**params).fit(X, y, **fit_params)
+
+    # -- written by the runner ---------------------------------------------------------
+    def _next_number(self) -> int:
+        return max((t.number for t in self._trials), default=-1) + 1
+
+    def _start_trial(
+        self, params: dict[str, Any], *, ask_time: float = 0.0, info: dict[str, Any] | None = None
+    ) -> Trial:
+        with self._lock:
+            trial = Trial(
+                number=self._next_number(),
+                params=dict(params),
+                started=datetime.now(timezone.utc),
+                ask_time=float(ask_time),
+                info=dict(info or {}),
+            )
+            self._trials.append(trial)
+            self._version += 1
+        return trial
+
+    def _replace(self, trial: Trial) -> None:
+        with self._lock:
+            for i in range(len(self._trials) - 1, -1, -1):
+                if self._trials[i].number == trial.number:
+                    self._trials[i] = trial
+                    break
+            else:
+                self._trials.append(trial)
+            self._version += 1
+
+    def _report(self, number: int, step: int, value: float) -> Trial:
+        with self._lock:
+            trial = self.trial(number)
+            values = dict(trial.intermediate_values)
+            values[int(step)] = float(value)
+            trial = trial.with_changes(intermediate_values=values)
+            self._replace(trial)
+        return trial
+
+    def _finish_trial(self, trial: Trial) -> Trial:
+        """Record a finished trial in memory and commit it to storage at once."""
+        if not trial.state.is_finished:
+            raise ValueError(f"Trial {trial.number} is still running.")
+        if trial.ended is None:
+            trial = trial.with_changes(ended=datetime.now(timezone.utc))
+        self._replace(trial)
+        if self._storage is not None:
+            self._storage.save_trial(self.name, trial)
+        return trial
+
+    def _drop_trial(self, number: int) -> None:
+        """Forget a trial that never ran (cancelled before it started)."""
+        with self._lock:
+            self._trials = [t for t in self._trials if t.number != number]
+            self._version += 1
+
+    def _drop_running(self) -> None:
+        """Forget trials left running by a search that ended (they were never stored)."""
+        with self._lock:
+            self._trials = [t for t in self._trials if t.state is not TrialState.RUNNING]
+            self._version += 1
+
+    def _update(
+        self, *, space: SearchSpace | None = None, settings: dict[str, Any] | None = None
+    ) -> None:
+        with self._lock:
+            if space is not None:
+                self._space = space
+            if settings is not None:
+                self._settings = dict(settings)
+            self._version += 1
+        if self._storage is not None:
+            self._storage.update_study(self.name, self._space.to_json(), self._settings)
+
+
+def list_studies(storage: str | os.PathLike[str]) -> list[StudySummary]:
+    """The studies stored in a SQLite file.
+
+    Parameters
+    ----------
+    storage : str or path
+        The file.
+
+    Returns
+    -------
+    list of StudySummary
+        Name, number of trials, best score, creation time and strategy of each.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file does not exist (none is created).
+    ValueError
+        If the file is not a study file.
+
+    Examples
+    --------
+    >>> import tunewidgets as tw
+    >>> [s.name for s in tw.list_studies("tunewidgets.db")]  # doctest: +SKIP
+    ['svc-iris']
+    """
+    store = cast(SQLiteStorage, _open_storage(storage, create=False))
+    try:
+        return store.summaries()
+    finally:
+        store.close()
