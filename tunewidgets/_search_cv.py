@@ -165,9 +165,9 @@ class TuneSearchCV(MetaEstimatorMixin, BaseEstimator):
 
         Raises
         ------
-        ValueError
+        ValueError, TypeError
             For invalid arguments, or if every configuration failed (the message
-            gives the first error).
+            gives the first error, and its kind is kept).
         """
         strategy = self.strategy
         if isinstance(strategy, Strategy) and strategy.n_told:
@@ -186,7 +186,9 @@ class TuneSearchCV(MetaEstimatorMixin, BaseEstimator):
         if study.best_trial is None:
             errors = [t.error for t in trials if t.error]
             first = errors[0] if errors else "no trial ran"
-            raise ValueError(f"All {len(trials)} configurations failed. The first error: {first}")
+            # keep the error's kind (bad data is a TypeError or ValueError in scikit-learn)
+            kind = TypeError if first.startswith("TypeError") else ValueError
+            raise kind(f"All {len(trials)} configurations failed. The first error: {first}")
         self.cv_results_ = _cv_results(study, trials)
         self.best_index_ = int(np.argmin(self.cv_results_["rank_test_score"]))
         self.best_params_ = dict(self.cv_results_["params"][self.best_index_])
@@ -324,7 +326,7 @@ class TuneSearchCV(MetaEstimatorMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         inner = self.estimator.__sklearn_tags__()
         tags.estimator_type = inner.estimator_type
-        tags.target_tags.required = inner.target_tags.required
+        tags.target_tags = inner.target_tags
         tags.input_tags = inner.input_tags
         if is_classifier(self.estimator):
             tags.classifier_tags = inner.classifier_tags

@@ -233,8 +233,8 @@ class FunctionObjective(Objective):
     --------
     >>> import tunewidgets as tw
     >>> objective = tw.FunctionObjective(lambda p: -(p["x"] - 1) ** 2)
-    >>> objective({"x": 1.0}, None)
-    0.0
+    >>> objective({"x": 3.0}, None)
+    -4.0
     """
 
     def __init__(self, func: Callable[..., Any]) -> None:

@@ -33,7 +33,20 @@ def is_estimator(obj: Any) -> bool:
 
 
 def _n_samples(X: Any) -> int:
-    return int(X.shape[0]) if hasattr(X, "shape") else len(X)
+    shape = getattr(X, "shape", None)
+    if shape is not None and len(shape) > 0:
+        return int(shape[0])
+    try:
+        return len(X)
+    except TypeError:
+        return int(np.asarray(X).shape[0])
+
+
+def _requires_y(estimator: Any) -> bool:
+    try:
+        return bool(estimator.__sklearn_tags__().target_tags.required)
+    except AttributeError:
+        return False
 
 
 def check_estimator_params(estimator: Any, names: Iterable[str]) -> None:
@@ -146,6 +159,10 @@ class SklearnObjective(Objective):
             )
         if X is None:
             raise ValueError("SklearnObjective: X is required (the training data). Got None.")
+        if y is None and _requires_y(estimator):
+            raise ValueError(
+                f"{type(estimator).__name__} requires y to be passed, but the target y is None."
+            )
         if y is not None and _n_samples(X) != _n_samples(y):
             raise ValueError(
                 f"X and y must have the same number of samples: X has {_n_samples(X)}, "

@@ -4,8 +4,10 @@
 a trial ran in the background, the notebook's own prints would vanish into it.
 Here ``sys.stdout`` and ``sys.stderr`` are replaced (while any capture is
 active) by routers that send a write to the capturing thread's buffer when the
-writing thread is capturing, and to the original stream otherwise. Warnings are
-printed through ``sys.stderr``, so they are captured too.
+writing thread is capturing, and to the original stream otherwise.
+``warnings.showwarning`` is routed the same way, so a trial's warnings are kept
+with the trial even where something else (a test runner, a notebook extension)
+collects warnings.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import io
 import sys
 import threading
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
@@ -45,12 +48,33 @@ class _Router(io.TextIOBase):
         return getattr(self.original, name)
 
 
+class _WarningRouter:
+    def __init__(self, original: Any) -> None:
+        self.original = original
+
+    def __call__(
+        self,
+        message: Any,
+        category: Any,
+        filename: str,
+        lineno: int,
+        file: Any = None,
+        line: str | None = None,
+    ) -> None:
+        buffer = getattr(_local, "buffer", None)
+        if buffer is None:
+            self.original(message, category, filename, lineno, file, line)
+        else:
+            buffer.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+
 def _install() -> None:
     global _active
     with _install_lock:
         if _active == 0:
             sys.stdout = _Router(sys.stdout)  # type: ignore[assignment]
             sys.stderr = _Router(sys.stderr)  # type: ignore[assignment]
+            warnings.showwarning = _WarningRouter(warnings.showwarning)
         _active += 1
 
 
@@ -63,6 +87,8 @@ def _uninstall() -> None:
                 stream = getattr(sys, name)
                 if isinstance(stream, _Router):  # someone else may have swapped it since
                     setattr(sys, name, stream.original)
+            if isinstance(warnings.showwarning, _WarningRouter):
+                warnings.showwarning = warnings.showwarning.original
 
 
 @contextmanager

@@ -239,6 +239,7 @@ class Runner:
         self._no_more: str | None = None  # why no new trial may start
         self._prune_flags: dict[int, bool] = {}
         self._starting: Trial | None = None
+        self._in_flight = 0  # trials running now, as last seen by the loop
         self.finish_reason: str | None = None
         self.error: BaseException | None = None
         self.n_started = 0
@@ -457,7 +458,10 @@ class Runner:
             return self._cond.wait_for(lambda: self._state is RunnerState.FINISHED, timeout)
 
     def wait(self, timeout: float | None = None) -> RunnerState:
-        """Wait until the search is paused or finished (e.g. after :meth:`step`).
+        """Wait until the search is paused with no trial in flight, or finished.
+
+        Use it after :meth:`step` or :meth:`pause` to know that the trials have
+        been recorded.
 
         Parameters
         ----------
@@ -469,9 +473,14 @@ class Runner:
         RunnerState
             The state when the wait ended.
         """
-        settled = (RunnerState.PAUSED, RunnerState.FINISHED, RunnerState.IDLE)
+
+        def settled() -> bool:
+            if self._state is RunnerState.PAUSED:
+                return self._in_flight == 0
+            return self._state in (RunnerState.FINISHED, RunnerState.IDLE)
+
         with self._cond:
-            self._cond.wait_for(lambda: self._state in settled, timeout)
+            self._cond.wait_for(settled, timeout)
             return self._state
 
     # -- the loop ------------------------------------------------------------------
@@ -508,6 +517,9 @@ class Runner:
                     self._collect(in_flight.pop(future), future)
                 can_start = False
                 with self._cond:
+                    if self._in_flight != len(in_flight):
+                        self._in_flight = len(in_flight)
+                        self._cond.notify_all()
                     state = self._state
                     if state is RunnerState.STOPPING:
                         if not in_flight:
@@ -561,7 +573,9 @@ class Runner:
             self._steps_left -= 1
         self._events.emit(Event(EventKind.TRIAL_STARTED, self._state, trial=trial))
         self._starting = trial
-        future = self._submit(trial)
+        with self._cond:
+            self._in_flight = len(in_flight) + 1
+        future = self._submit(trial)  # in-thread executors run the trial right here
         self._starting = None
         in_flight[future] = trial
 

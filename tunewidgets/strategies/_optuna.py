@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 from .._imports import optional_import
@@ -12,6 +13,8 @@ if TYPE_CHECKING:
     import optuna
 
 __all__ = ["OptunaSearch"]
+
+_MAX_REDRAWS = 20
 
 
 def _distributions(space: SearchSpace) -> dict[str, Any]:
@@ -56,7 +59,9 @@ class OptunaSearch(Strategy):
     -----
     An in-memory Optuna study holds what the sampler knows. Results told for
     configurations it did not ask for are added to that study as finished
-    trials; failed ones are told as failed.
+    trials; failed ones are told as failed. When the sampler proposes a
+    configuration already tried (a seeded sampler replays its first proposals
+    after a resume), it is answered with the known score and asked again.
 
     Examples
     --------
@@ -83,18 +88,30 @@ class OptunaSearch(Strategy):
         self._distributions = _distributions(space)
         self._study = optuna.create_study(direction="maximize", sampler=self.sampler)
         self._asked: list[tuple[dict[str, Any], Any]] = []
+        self._scores_by_key: dict[tuple[float, ...], float] = {}
 
     def _ask(self) -> dict[str, Any]:
         self._check_not_exhausted()
-        trial = self._study.ask(self._distributions)
-        params = self.space.check(trial.params)
+        state = self._optuna.trial.TrialState
+        for _ in range(_MAX_REDRAWS):
+            trial = self._study.ask(self._distributions)
+            params = self.space.check(trial.params)
+            key = self._key(params)
+            if key not in self._seen:
+                break
+            # A configuration already tried (e.g. a seeded sampler replaying its start
+            # after a resume): answer it from what is known and let the sampler go on.
+            known = self._scores_by_key.get(key)
+            if known is None or math.isnan(known):
+                self._study.tell(trial, state=state.FAIL)
+            else:
+                self._study.tell(trial, known)
         self._asked.append((params, trial))
         self.last_info = {"sampler": type(self.sampler).__name__}
         return params
 
     def _on_tell(self, params: dict[str, Any], score: float) -> None:
-        import math
-
+        self._scores_by_key[self._key(params)] = score
         state = self._optuna.trial.TrialState
         for i, (asked, trial) in enumerate(self._asked):
             if asked == params:

@@ -178,6 +178,20 @@ class Study:
         study._init(SearchSpace.from_json(space), name, store, settings, trials)
         return study
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle the trials and the file's path (the open connection and lock stay behind)."""
+        state = self.__dict__.copy()
+        del state["_lock"]
+        storage = state.pop("_storage")
+        state["_storage_path"] = None if storage is None else str(storage.path)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        path = state.pop("_storage_path")
+        self.__dict__.update(state)
+        self._lock = threading.RLock()
+        self._storage = SQLiteStorage(path, create=False) if path and os.path.exists(path) else None
+
     def __repr__(self) -> str:
         where = f", storage={str(self._storage.path)!r}" if self._storage else ""
         best = f", best_score={self.best_score:.4g}" if self.best_score is not None else ""
