@@ -498,7 +498,7 @@ class Runner:
             return "n_trials reached"
         if self.timeout is not None and self.elapsed >= self.timeout:
             return "timeout reached"
-        best = self.study.best_score
+        best = self._best  # kept up to date by _record: no scan of the study per trial
         if self.target is not None and best is not None and best >= self.target:
             return "target reached"
         if self.patience is not None and self._since_improvement >= self.patience:
