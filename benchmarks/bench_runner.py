@@ -72,8 +72,9 @@ def main() -> None:
                 for key in runs[0]
                 if key != "trials"
             }
+    machine = platform.processor() or platform.machine()
     print(f"Runner overhead per trial, {args.trials} trials of a trivial objective, "
-          f"median of {args.repeats} runs ({platform.processor() or platform.machine()})\n")  # fmt: skip
+          f"median of {args.repeats} runs ({machine})\n")  # fmt: skip
     print("| storage | median (ms) | p90 (ms) | mean (ms) | wall (s) |")
     print("|---|---:|---:|---:|---:|")
     for label, row in rows.items():
