@@ -125,3 +125,14 @@ def test_trial_json_round_trip():
 def test_bad_storage_argument():
     with pytest.raises(ValueError, match="'storage' parameter must be a path to a SQLite file"):
         tw.Study(SPACE, storage=42)
+
+
+def test_intermediate_dataframe():
+    study = tw.Study(SPACE)
+    assert list(study.intermediate_dataframe().columns) == ["number", "step", "value", "state"]
+    trial = study._start_trial({"x": 0.1, "k": "a"})
+    study._report(trial.number, 1, 0.5)
+    study._report(trial.number, 0, 0.25)
+    frame = study.intermediate_dataframe()
+    assert frame[["step", "value"]].values.tolist() == [[0, 0.25], [1, 0.5]]
+    assert frame["state"].tolist() == ["running", "running"]

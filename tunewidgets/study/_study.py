@@ -318,6 +318,23 @@ class Study:
         ].astype(float)
         return frame
 
+    def intermediate_dataframe(self) -> pd.DataFrame:
+        """Values reported during trials (learning curves), one row per report.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``number``, ``step``, ``value`` and ``state`` (of the trial),
+            sorted by trial number then step; empty when nothing was reported.
+        """
+        rows = [
+            (t.number, step, value, t.state.value)
+            for t in self.trials
+            for step, value in sorted(t.intermediate_values.items())
+        ]
+        frame = pd.DataFrame(rows, columns=["number", "step", "value", "state"])
+        return frame.astype({"number": int, "step": int, "value": float, "state": str})
+
     def refit_best(
         self, X: Any, y: Any = None, *, estimator: BaseEstimator | None = None, **fit_params: Any
     ) -> BaseEstimator:
