@@ -8,7 +8,15 @@ from collections.abc import Callable
 from typing import Any
 
 from .objectives import Objective, SklearnObjective, as_objective, is_estimator
-from .runner import Event, EventKind, Runner, check_budgets, check_n_jobs, check_pruner
+from .runner import (
+    Event,
+    EventKind,
+    Runner,
+    check_budgets,
+    check_executor,
+    check_n_jobs,
+    check_pruner,
+)
 from .space import SearchSpace
 from .storage import SQLiteStorage
 from .strategies import Strategy, make_strategy
@@ -261,9 +269,11 @@ def tune(
     fit_params : dict, optional
         Passed to the estimator's ``fit``.
     n_jobs : int, default=1
-        Trials at once on this machine (-1: one per CPU).
+        Trials at once, in worker processes on this machine (-1: one per CPU).
     executor : dask.distributed.Client or TrialExecutor, optional
-        Run trials on a Dask cluster (or another executor) instead.
+        Run trials on a Dask cluster instead, as many at once as its workers
+        have threads: ``executor=Client("tcp://scheduler:8786")``. The Client
+        stays yours (it is not closed).
     pruner : Pruner, optional
         Stop unpromising trials early from their intermediate values.
     storage : str, path or None, default="tunewidgets.db"
@@ -292,6 +302,10 @@ def tune(
     ValueError
         For invalid arguments (unknown strategy or scorer, X and y of different
         lengths, ``n_trials <= 0``, a negative timeout, ...), before any trial runs.
+    ExecutorLostError
+        If ``executor`` is a Dask Client whose cluster cannot be reached (before
+        the study is opened), or stops answering during the search (the study
+        keeps every trial that finished).
 
     See Also
     --------
@@ -329,6 +343,7 @@ def tune(
             "tune needs a budget: give n_trials (an int >= 1), a timeout, a target or a patience."
         )
     check_n_jobs(n_jobs, owner)
+    check_executor(executor, n_jobs, owner)
     chosen = make_strategy(strategy, search_space, seed=seed, **(strategy_options or {}))
     budgets = check_budgets(
         owner,

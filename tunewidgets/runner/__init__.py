@@ -1,22 +1,38 @@
 """The runner: the background thread that drives a search, and where trials run."""
 
+from ._dask import DaskTrialExecutor
 from ._evaluate import Outcome, evaluate
 from ._events import Event, EventKind, RunnerState
-from ._executors import InThreadExecutor, TrialExecutor, check_n_jobs, make_executor
+from ._executors import (
+    ExecutorLostError,
+    InThreadExecutor,
+    TrialExecutor,
+    WorkerDiedError,
+    check_executor,
+    check_n_jobs,
+    make_executor,
+)
+from ._pool import ProcessPoolTrialExecutor, shutdown_workers
 from ._runner import Runner, RunnerStateError, check_budgets, check_pruner
 
 __all__ = [
+    "DaskTrialExecutor",
     "Event",
     "EventKind",
+    "ExecutorLostError",
     "InThreadExecutor",
     "Outcome",
+    "ProcessPoolTrialExecutor",
     "Runner",
     "RunnerState",
     "RunnerStateError",
     "TrialExecutor",
+    "WorkerDiedError",
     "check_budgets",
+    "check_executor",
     "check_n_jobs",
     "check_pruner",
     "evaluate",
     "make_executor",
+    "shutdown_workers",
 ]

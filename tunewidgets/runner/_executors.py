@@ -1,7 +1,9 @@
-"""Where trials run: in the runner's thread, or (parallel) elsewhere.
+"""Where trials run: in the runner's thread, in local processes, or on a Dask cluster.
 
 The runner owns every executor. Each hands back ``concurrent.futures.Future``
-objects whose result is an :class:`Outcome`.
+objects whose result is an :class:`Outcome`, and says what went wrong in terms
+the runner can act on: :class:`WorkerDiedError` fails one trial and the search
+goes on; :class:`ExecutorLostError` ends the search, keeping what finished.
 """
 
 from __future__ import annotations
@@ -11,21 +13,56 @@ import os
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from concurrent.futures import Future
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["InThreadExecutor", "TrialExecutor", "check_n_jobs", "make_executor"]
+if TYPE_CHECKING:
+    from ._remote import TrialLink
+
+__all__ = [
+    "ExecutorLostError",
+    "InThreadExecutor",
+    "TrialExecutor",
+    "WorkerDiedError",
+    "check_executor",
+    "check_n_jobs",
+    "is_dask_client",
+    "make_executor",
+]
+
+#: A handler of messages from remote trials; for a report it returns the prune decision.
+MessageHandler = Callable[[tuple[Any, ...]], "bool | None"]
+
+
+class WorkerDiedError(RuntimeError):
+    """The process that ran a trial died (a crash, ``os._exit``, killed for memory).
+
+    The runner records that trial as failed with this message and goes on; the
+    executor replaces the worker.
+    """
+
+
+class ExecutorLostError(ConnectionError):
+    """The executor can no longer run trials (a Dask cluster that cannot be reached).
+
+    The runner ends the search with this error; the Study keeps every trial
+    that finished, and trials cut short are not recorded.
+    """
 
 
 class TrialExecutor(ABC):
     """Runs trials and hands back futures.
 
+    Subclass it to run trials somewhere else; pass an instance as ``executor``.
+
     Attributes
     ----------
     max_workers : int
-        How many trials may run at once.
+        How many trials may run at once (the runner never has more in flight).
     remote : bool
-        Whether trials run outside this process (their reports travel back
-        through the executor, and their output is captured there).
+        Whether trials run outside this process: they are then sent as
+        ``remote_evaluate(objective, params, number, capture, link, prune)``,
+        their output is captured there, and their reports travel back through
+        :meth:`link`.
     """
 
     max_workers: int = 1
@@ -38,13 +75,50 @@ class TrialExecutor(ABC):
         Parameters
         ----------
         fn : callable
+            What to run.
         *args, **kwargs
             Its arguments.
 
         Returns
         -------
         concurrent.futures.Future
+            Its ``cancel()`` succeeds only for work that has not started.
+
+        Raises
+        ------
+        ExecutorLostError
+            If trials can no longer be run at all.
         """
+
+    def link(self, handler: MessageHandler) -> TrialLink | None:
+        """Open a line for live messages from remote trials.
+
+        Parameters
+        ----------
+        handler : callable
+            Called, from a thread of the executor, with ``("started", number)``
+            and ``("report", number, step, value)``; for a report it returns
+            the prune decision (None when the search has no pruner).
+
+        Returns
+        -------
+        TrialLink or None
+            What trials use to send messages (picklable), or None: then
+            intermediate values come back with each trial's outcome only.
+        """
+        return None
+
+    def abandon(self, future: Future[Any]) -> None:
+        """Give up on a trial that may be running (``stop(cancel=True)``).
+
+        Parameters
+        ----------
+        future : concurrent.futures.Future
+            A future from :meth:`submit`. Executors that can stop running work
+            (a local worker process is ended) do so; the default only cancels
+            work that has not started.
+        """
+        future.cancel()
 
     def shutdown(self, cancel: bool = False) -> None:  # noqa: B027 - optional hook
         """Release the workers.
@@ -52,11 +126,17 @@ class TrialExecutor(ABC):
         Parameters
         ----------
         cancel : bool, default=False
-            Cancel trials that have not started yet.
+            Cancel trials that have not started, and stop running ones where
+            the executor can.
         """
 
     def describe(self) -> str:
-        """A short description for settings and reports."""
+        """A short description for settings and reports.
+
+        Returns
+        -------
+        str
+        """
         return type(self).__name__
 
 
@@ -109,15 +189,80 @@ def check_n_jobs(n_jobs: Any, owner: str = "tune") -> int:
     return (os.cpu_count() or 1) if n_jobs == -1 else int(n_jobs)
 
 
+def is_dask_client(obj: Any) -> bool:
+    """Whether ``obj`` is a ``dask.distributed.Client``, without importing Dask.
+
+    Parameters
+    ----------
+    obj : object
+
+    Returns
+    -------
+    bool
+    """
+    return any(
+        cls.__name__ == "Client" and cls.__module__.split(".")[0] == "distributed"
+        for cls in type(obj).__mro__
+    )
+
+
+def check_executor(executor: Any, n_jobs: Any = 1, owner: str = "tune") -> None:
+    """Check ``executor`` (and that ``n_jobs`` is not given with it) before anything starts.
+
+    A Dask Client must be connected: a cluster that cannot be reached is
+    reported here, before a study is opened or a trial started.
+
+    Parameters
+    ----------
+    executor : dask.distributed.Client, TrialExecutor or None
+        Where trials run; None runs them on this machine, as ``n_jobs`` says.
+    n_jobs : int, default=1
+        Must stay 1 when an executor is given.
+    owner : str, default="tune"
+        Who receives the arguments, for messages.
+
+    Raises
+    ------
+    ValueError
+        For an executor of an unknown kind, or ``n_jobs`` given with one.
+    ExecutorLostError
+        For a Dask Client whose cluster cannot be reached.
+    ImportError
+        For a Dask Client when ``distributed`` cannot be imported.
+    """
+    if executor is None or isinstance(executor, TrialExecutor):
+        pass
+    elif is_dask_client(executor):
+        from ._dask import check_client
+
+        check_client(executor, owner)
+    else:
+        hint = ""
+        if hasattr(executor, "scheduler_address"):
+            hint = " For a Dask cluster object, pass a client of it: Client(cluster)."
+        raise ValueError(
+            f"The 'executor' parameter of {owner} must be a dask.distributed.Client or a "
+            f"tunewidgets TrialExecutor (or None, to run trials on this machine as 'n_jobs' "
+            f"says). Got {type(executor).__name__} instead.{hint}"
+        )
+    if executor is not None and not (isinstance(n_jobs, numbers.Integral) and n_jobs == 1):
+        raise ValueError(
+            f"{owner}: give either 'n_jobs' (trials in local processes) or 'executor' (where "
+            f"trials run, e.g. a Dask cluster), not both. Got n_jobs={n_jobs!r} with an executor."
+        )
+
+
 def make_executor(n_jobs: int = 1, executor: Any = None, owner: str = "tune") -> TrialExecutor:
     """The executor for ``n_jobs`` and ``executor`` arguments.
 
     Parameters
     ----------
     n_jobs : int, default=1
-        Trials at once on this machine.
-    executor : TrialExecutor, optional
-        A ready-made executor, used as is.
+        Trials at once on this machine: 1 in the runner's thread, k > 1 in k
+        local worker processes, -1 one per CPU.
+    executor : dask.distributed.Client or TrialExecutor, optional
+        Where trials run instead: a Dask cluster (through a connected Client,
+        which stays the caller's), or a ready-made executor, used as is.
     owner : str, default="tune"
         Who receives the arguments, for messages.
 
@@ -128,16 +273,18 @@ def make_executor(n_jobs: int = 1, executor: Any = None, owner: str = "tune") ->
     Raises
     ------
     ValueError
-        For an invalid ``n_jobs`` or an executor of an unknown kind.
+        For an invalid ``n_jobs``, an executor of an unknown kind, or both given.
+    ExecutorLostError
+        For a Dask Client whose cluster cannot be reached.
     """
     n = check_n_jobs(n_jobs, owner)
+    check_executor(executor, n_jobs, owner)
+    if isinstance(executor, TrialExecutor):
+        return executor
     if executor is not None:
-        if isinstance(executor, TrialExecutor):
-            return executor
-        raise ValueError(
-            f"The 'executor' parameter of {owner} must be a dask.distributed.Client or a "
-            f"tunewidgets TrialExecutor. Got {type(executor).__name__} instead."
-        )
+        from ._dask import DaskTrialExecutor
+
+        return DaskTrialExecutor(executor)
     if n == 1:
         return InThreadExecutor()
     from ._pool import ProcessPoolTrialExecutor

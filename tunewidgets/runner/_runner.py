@@ -17,13 +17,14 @@ from ..strategies import SearchComplete, Strategy
 from ..study import Study, Trial, TrialState
 from ._evaluate import Outcome, evaluate
 from ._events import Event, EventBus, EventKind, RunnerState
-from ._executors import TrialExecutor, make_executor
+from ._executors import ExecutorLostError, TrialExecutor, WorkerDiedError, make_executor
 
 __all__ = ["Runner", "RunnerStateError", "check_budgets", "check_pruner"]
 
 log = logging.getLogger("tunewidgets")
 
 _POLL = 0.1  # seconds between looks at in-flight trials (parallel executors)
+_CANCELLED = "Cancelled: the search was stopped with stop(cancel=True) while this trial ran"
 
 
 def check_budgets(
@@ -141,9 +142,10 @@ class Runner:
         Stop after this many failed trials in a row (None: never).
     n_jobs : int, default=1
         Trials at once: 1 runs them in the runner's thread, k > 1 in k local
-        processes, -1 one per CPU.
-    executor : TrialExecutor or dask.distributed.Client, optional
-        Where trials run, instead of ``n_jobs``.
+        worker processes, -1 one per CPU.
+    executor : dask.distributed.Client or TrialExecutor, optional
+        Where trials run, instead of ``n_jobs``: a Client of a Dask cluster
+        runs as many trials at once as its workers have threads.
     pruner : Pruner, optional
         Decides from intermediate values whether a trial should stop early.
     capture_output : bool, default=True
@@ -152,7 +154,10 @@ class Runner:
     Raises
     ------
     ValueError
-        For any invalid argument, before any thread starts.
+        For any invalid argument, before any thread starts (an objective that
+        cannot be sent to worker processes included).
+    ExecutorLostError
+        If ``executor`` is a Dask Client whose cluster cannot be reached.
 
     See Also
     --------
@@ -165,6 +170,7 @@ class Runner:
         idle --start/step--> running --pause--> paused --resume/step--> running
         running --step--> (finish the trial in flight) --> paused
         any --stop--> stopping (trials in flight finish) --> finished
+        any --stop(cancel=True)--> stopping (trials in flight cancelled) --> finished
         running --budget, search complete, failures--> finished
 
     ``start`` is valid only when idle; ``pause`` and ``resume`` on a search that
@@ -173,6 +179,16 @@ class Runner:
     ``trial_reported``, ``trial_finished``, ``state_changed``,
     ``search_finished``) reach subscribers from a thread of the runner's own,
     so a slow subscriber never stalls the search.
+
+    *Parallel trials.* With ``n_jobs > 1`` or a Dask ``executor``, the runner
+    asks the strategy for as many configurations as trials may run at once,
+    before the first results return (:class:`BayesianSearch` treats those in
+    flight as pending). Reports from worker processes reach the runner while
+    the trials run, so curves draw live and the pruner decides as in the
+    runner's thread. A trial whose worker process dies is recorded as failed
+    (``"worker died: ..."``) and the search goes on. If a Dask cluster can no
+    longer be reached, the search ends with :class:`ExecutorLostError` in
+    :attr:`error`; trials cut short are not recorded.
 
     Examples
     --------
@@ -231,6 +247,8 @@ class Runner:
         self.pruner = check_pruner(pruner, owner)
         self.capture_output = bool(capture_output)
         self._executor: TrialExecutor = make_executor(n_jobs, executor, owner)
+        if self._executor.remote:
+            _check_picklable(self.objective, owner)
         self._cond = threading.Condition()
         self._state = RunnerState.IDLE
         self._thread: threading.Thread | None = None
@@ -238,6 +256,10 @@ class Runner:
         self._steps_left: int | None = None
         self._no_more: str | None = None  # why no new trial may start
         self._prune_flags: dict[int, bool] = {}
+        self._trial_lock = threading.RLock()  # reports from other threads vs recording
+        self._started: set[int] = set()  # remote trials known to have started
+        self._link: Any = None
+        self._cancel_running = False
         self._starting: Trial | None = None
         self._in_flight = 0  # trials running now, as last seen by the loop
         self.finish_reason: str | None = None
@@ -354,6 +376,15 @@ class Runner:
 
     def _launch(self, threaded: bool) -> None:
         self._prime_strategy()
+        if self._executor.remote:
+            try:
+                self._link = self._executor.link(self._on_message)
+            except Exception:
+                log.warning(
+                    "tunewidgets: no live reports from workers (they come back with each "
+                    "trial's result)",
+                    exc_info=True,
+                )
         self._best = self.study.best_score
         self._events.start()
         self._events.emit(Event(EventKind.SEARCH_STARTED, RunnerState.RUNNING))
@@ -418,8 +449,11 @@ class Runner:
             else:
                 raise self._refuse("step")
 
-    def stop(self, wait: bool = False, timeout: float | None = None) -> None:
+    def stop(self, wait: bool = False, timeout: float | None = None, cancel: bool = False) -> None:
         """End the search: no new trial starts; trials in flight finish and are recorded.
+
+        Trials submitted to a cluster that have not started yet are cancelled
+        and not recorded.
 
         Parameters
         ----------
@@ -427,8 +461,17 @@ class Runner:
             Block until the search has finished.
         timeout : float, optional
             Seconds to wait at most, with ``wait``.
+        cancel : bool, default=False
+            Also cancel the trials that are running in worker processes or on a
+            cluster: they are recorded as failed (``"Cancelled: ..."``), with
+            what they reported so far. A local worker process running one is
+            ended; a Dask worker finishes the task and its result is dropped.
+            A trial in the runner's thread (``n_jobs=1``) always finishes.
         """
         with self._cond:
+            if cancel:
+                self._cancel_running = True
+                self._cond.notify_all()
             if self._state is RunnerState.IDLE:
                 self.finish_reason = "stopped"
                 self._set_state(RunnerState.FINISHED)
@@ -516,6 +559,7 @@ class Runner:
                 for future in [f for f in in_flight if f.done()]:
                     self._collect(in_flight.pop(future), future)
                 can_start = False
+                stopping = False
                 with self._cond:
                     if self._in_flight != len(in_flight):
                         self._in_flight = len(in_flight)
@@ -525,6 +569,7 @@ class Runner:
                         if not in_flight:
                             reason = "stopped"
                             break
+                        stopping = True
                     elif state is RunnerState.PAUSED:
                         if not in_flight:
                             self._cond.wait()
@@ -543,10 +588,17 @@ class Runner:
                                 continue
                         else:
                             can_start = len(in_flight) < self._executor.max_workers
+                if stopping:
+                    self._cancel_in_flight(in_flight)
                 if can_start:
                     self._start_one(in_flight)
                 elif in_flight:
                     wait(list(in_flight), timeout=_POLL, return_when=FIRST_COMPLETED)
+        except ExecutorLostError as exc:
+            reason = f"error: {type(exc).__name__}: {exc}"
+            self.error = exc
+            log.error("tunewidgets: %s", exc)
+            self._drop_in_flight(in_flight)
         except KeyboardInterrupt:
             reason = "interrupted"
             self._abandon(in_flight, "KeyboardInterrupt: the search was interrupted")
@@ -575,7 +627,12 @@ class Runner:
         self._starting = trial
         with self._cond:
             self._in_flight = len(in_flight) + 1
-        future = self._submit(trial)  # in-thread executors run the trial right here
+        try:
+            future = self._submit(trial)  # in-thread executors run the trial right here
+        except ExecutorLostError:
+            self._starting = None
+            self._drop(trial)
+            raise
         self._starting = None
         in_flight[future] = trial
 
@@ -584,7 +641,13 @@ class Runner:
             from ._remote import remote_evaluate
 
             return self._executor.submit(
-                remote_evaluate, self.objective, trial.params, trial.number, self.capture_output
+                remote_evaluate,
+                self.objective,
+                trial.params,
+                trial.number,
+                self.capture_output,
+                self._link,
+                self.pruner is not None,
             )
         reporter = _LocalReporter(self, trial)
         return self._executor.submit(
@@ -596,26 +659,99 @@ class Runner:
             last_value=lambda: _last_value(self.study.trial(trial.number)),
         )
 
-    def _on_report(self, number: int, step: Any, value: Any) -> None:
+    def _on_report(self, number: int, step: Any, value: Any) -> bool | None:
+        """Record a report; return the pruner's decision (None without a pruner)."""
         step = check_int(step, "step", owner="report")
         value = check_real(value, "value", owner="report")
-        trial = self.study._report(number, step, value)
-        if self.pruner is not None:
-            self._prune_flags[number] = bool(self.pruner.should_prune(trial, self.study.trials))
+        with self._trial_lock:
+            try:
+                current = self.study.trial(number)
+            except KeyError:
+                return None  # a trial dropped meanwhile (cancelled before it was recorded)
+            if current.state is not TrialState.RUNNING:
+                return None  # a late report: the outcome already brought every value
+            trial = self.study._report(number, step, value)
+            decision = None
+            if self.pruner is not None:
+                decision = bool(self.pruner.should_prune(trial, self.study.trials))
+                self._prune_flags[number] = decision
         self._events.emit(Event(EventKind.TRIAL_REPORTED, self._state, trial=trial))
+        return decision
+
+    def _on_message(self, message: tuple[Any, ...]) -> bool | None:
+        """A message from a trial in a worker (called from a thread of the executor)."""
+        kind, number = message[0], int(message[1])
+        if kind == "started":
+            self._started.add(number)
+        elif kind == "report":
+            return self._on_report(number, message[2], message[3])
+        return None
 
     def _collect(self, trial: Trial, future: Future[Any]) -> None:
         if future.cancelled():
-            self.strategy.tell(trial.params, None)
-            self.study._drop_trial(trial.number)
+            self._drop(trial)
             return
         try:
             outcome: Outcome = future.result()
-        except Exception as exc:  # the worker itself failed (e.g. it died)
+        except WorkerDiedError as exc:
+            outcome = Outcome(TrialState.FAILED, error=str(exc))
+        except ExecutorLostError:
+            self._drop(trial)
+            raise
+        except Exception as exc:  # the worker itself failed
             outcome = Outcome(TrialState.FAILED, error=f"{type(exc).__name__}: {exc}")
         self._record(trial, outcome)
 
+    def _drop(self, trial: Trial) -> None:
+        """Forget a trial that never ran, or was cut short by a lost cluster."""
+        self.strategy.tell(trial.params, None)
+        with self._trial_lock:
+            self.study._drop_trial(trial.number)
+            self._prune_flags.pop(trial.number, None)
+        self._started.discard(trial.number)
+
+    def _cancel_in_flight(self, in_flight: dict[Future[Any], Trial]) -> None:
+        """While stopping: cancel trials not started; with stop(cancel=True), running ones too."""
+        for future, trial in list(in_flight.items()):
+            if future.done():
+                continue
+            if trial.number not in self._started and future.cancel():
+                continue  # collected as cancelled: dropped
+            if not self._cancel_running:
+                continue
+            self._executor.abandon(future)
+            if future.cancelled():
+                del in_flight[future]
+                self._record(trial, Outcome(TrialState.FAILED, error=_CANCELLED))
+
+    def _drop_in_flight(self, in_flight: dict[Future[Any], Trial]) -> None:
+        """The executor is lost: forget the trials it was running."""
+        for future, trial in list(in_flight.items()):
+            future.cancel()
+            try:
+                self._drop(trial)
+            except Exception:
+                log.exception("tunewidgets: could not drop trial %d", trial.number)
+        in_flight.clear()
+
     def _record(self, trial: Trial, outcome: Outcome) -> None:
+        with self._trial_lock:
+            finished = self._finish_record(trial, outcome)
+        self._started.discard(trial.number)
+        self.strategy.tell(finished.params, _told_score(finished))
+        self.n_finished += 1
+        if finished.state is TrialState.FAILED:
+            self._failures_in_row += 1
+        else:
+            self._failures_in_row = 0
+        if finished.has_score and (self._best is None or finished.score > self._best):  # type: ignore[operator]
+            self._best = finished.score
+            self._since_improvement = 0
+        else:
+            self._since_improvement += 1
+        self._events.emit(Event(EventKind.TRIAL_FINISHED, self._state, trial=finished))
+
+    def _finish_record(self, trial: Trial, outcome: Outcome) -> Trial:
         current = self.study.trial(trial.number)
         values = dict(current.intermediate_values)
         values.update(outcome.intermediate_values)
@@ -634,18 +770,7 @@ class Runner:
         )
         finished = self.study._finish_trial(finished)
         self._prune_flags.pop(trial.number, None)
-        self.strategy.tell(finished.params, _told_score(finished))
-        self.n_finished += 1
-        if finished.state is TrialState.FAILED:
-            self._failures_in_row += 1
-        else:
-            self._failures_in_row = 0
-        if finished.has_score and (self._best is None or finished.score > self._best):  # type: ignore[operator]
-            self._best = finished.score
-            self._since_improvement = 0
-        else:
-            self._since_improvement += 1
-        self._events.emit(Event(EventKind.TRIAL_FINISHED, self._state, trial=finished))
+        return finished
 
     def _abandon(self, in_flight: dict[Future[Any], Trial], error: str) -> None:
         """Record trials cut short by an interrupt or an error as failed."""
@@ -671,6 +796,22 @@ class Runner:
             self._set_state(RunnerState.FINISHED)
         self._events.emit(Event(EventKind.SEARCH_FINISHED, RunnerState.FINISHED, reason=reason))
         self._events.close()
+
+
+def _check_picklable(objective: Objective, owner: str) -> None:
+    """Refuse, before anything starts, an objective that cannot travel to worker processes."""
+    try:  # what loky uses; a joblib dependency, vendored by older versions
+        import cloudpickle
+    except ImportError:  # pragma: no cover
+        from joblib.externals.loky.backend.reduction import cloudpickle  # type: ignore[no-redef]
+    try:
+        cloudpickle.dumps(objective)
+    except Exception as exc:
+        raise ValueError(
+            f"{owner}: the objective cannot be sent to worker processes ({type(exc).__name__}: "
+            f"{exc}). Keep open files, locks, connections and generators out of it (open them "
+            "inside the objective), or run trials in this process with n_jobs=1."
+        ) from exc
 
 
 def _last_value(trial: Trial) -> float | None:

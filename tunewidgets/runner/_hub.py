@@ -1,0 +1,130 @@
+"""Live reports from local worker processes: a socket on this machine, one connection per trial.
+
+The runner's side (:class:`SocketHub`) listens on ``127.0.0.1`` with a random
+key (``multiprocessing.connection``: every connection must prove it holds the
+key). A trial connects when it starts, sends its messages, and reads the
+runner's prune decisions on the same connection; a worker that dies just
+closes its connection.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import threading
+from multiprocessing.connection import Client, Connection, Listener
+from typing import Any
+
+from ._executors import MessageHandler
+from ._remote import LinkEnd
+
+__all__ = ["SocketEnd", "SocketHub"]
+
+log = logging.getLogger("tunewidgets")
+
+
+class SocketHub:
+    """Receive trials' messages and answer their reports with prune decisions.
+
+    Parameters
+    ----------
+    handler : callable
+        Called with each message; for a report, returns the decision (or None).
+    """
+
+    def __init__(self, handler: MessageHandler) -> None:
+        self.authkey = os.urandom(32)
+        self._listener = Listener(("127.0.0.1", 0), family="AF_INET", authkey=self.authkey)
+        self.address: tuple[str, int] = self._listener.address
+        self._handler = handler
+        self._closed = False
+        self._lock = threading.Lock()
+        self._connections: set[Connection] = set()
+        self._thread = threading.Thread(
+            target=self._accept, name="tunewidgets-reports", daemon=True
+        )
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while not self._closed:
+            try:
+                connection = self._listener.accept()
+            except Exception:  # a peer without the key, or the listener closed
+                if self._closed:
+                    return
+                log.debug("tunewidgets: refused a connection to the report hub", exc_info=True)
+                continue
+            with self._lock:
+                if self._closed:
+                    connection.close()
+                    return
+                self._connections.add(connection)
+            threading.Thread(
+                target=self._serve, args=(connection,), name="tunewidgets-trial", daemon=True
+            ).start()
+
+    def _serve(self, connection: Connection) -> None:
+        try:
+            while True:
+                try:
+                    message = connection.recv()
+                except (EOFError, OSError):
+                    return  # the trial ended, or its worker died
+                try:
+                    decision = self._handler(message)
+                except Exception:
+                    log.exception("tunewidgets: a trial's message could not be handled")
+                    decision = None
+                if message[0] == "report" and decision is not None:
+                    connection.send((int(message[2]), bool(decision)))
+        except OSError:
+            return
+        finally:
+            with self._lock:
+                self._connections.discard(connection)
+            connection.close()
+
+    def close(self) -> None:
+        """Stop listening and close every connection."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            connections = list(self._connections)
+        with contextlib.suppress(Exception):  # wake the accepting thread
+            Client(self.address, family="AF_INET", authkey=self.authkey).close()
+        self._listener.close()
+        for connection in connections:
+            connection.close()
+        self._thread.join(timeout=5)
+
+
+class SocketEnd(LinkEnd):
+    """A trial's connection to the runner's :class:`SocketHub`.
+
+    Parameters
+    ----------
+    address : tuple of (str, int)
+        Where the hub listens.
+    authkey : bytes
+        The hub's key.
+    """
+
+    def __init__(self, address: tuple[str, int], authkey: bytes) -> None:
+        self._connection = Client(address, family="AF_INET", authkey=authkey)
+
+    def send(self, message: tuple[Any, ...]) -> None:
+        self._connection.send(message)
+
+    def decision(self, timeout: float) -> tuple[int, bool] | None:
+        latest = None
+        if self._connection.poll(timeout):
+            while True:
+                latest = self._connection.recv()
+                if not self._connection.poll(0):
+                    break
+        return latest
+
+    def close(self) -> None:
+        self._connection.close()
