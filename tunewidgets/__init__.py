@@ -9,12 +9,15 @@ from ._search_cv import TuneSearchCV
 from ._tune import tune
 from .objectives import (
     FunctionObjective,
+    IncrementalObjective,
+    KerasObjective,
     Objective,
     ObjectiveResult,
     Reporter,
     SklearnObjective,
     TrialPruned,
 )
+from .pruners import MedianPruner, Pruner, SuccessiveHalvingPruner
 from .runner import Event, EventKind, Runner, RunnerState, RunnerStateError, TrialExecutor
 from .space import Categorical, Float, Int, Parameter, SearchSpace
 from .spaces import infer_space, known_estimators
@@ -45,11 +48,15 @@ __all__ = [
     "FunctionObjective",
     "GPSurrogate",
     "GridSearch",
+    "IncrementalObjective",
     "Int",
+    "KerasObjective",
+    "MedianPruner",
     "Objective",
     "ObjectiveResult",
     "OptunaSearch",
     "Parameter",
+    "Pruner",
     "RandomSearch",
     "Reporter",
     "Runner",
@@ -62,6 +69,7 @@ __all__ = [
     "Study",
     "StudyNotFoundError",
     "StudySummary",
+    "SuccessiveHalvingPruner",
     "Trial",
     "TrialExecutor",
     "TrialPruned",

@@ -9,10 +9,14 @@ from ._base import (
     as_objective,
     coerce_result,
 )
+from ._incremental import IncrementalObjective
+from ._keras import KerasObjective
 from ._sklearn import SklearnObjective, check_estimator_params, is_estimator
 
 __all__ = [
     "FunctionObjective",
+    "IncrementalObjective",
+    "KerasObjective",
     "Objective",
     "ObjectiveResult",
     "Reporter",
