@@ -20,7 +20,7 @@ from .objectives import (
 from .pruners import MedianPruner, Pruner, SuccessiveHalvingPruner
 from .runner import Event, EventKind, Runner, RunnerState, RunnerStateError, TrialExecutor
 from .space import Categorical, Float, Int, Parameter, SearchSpace
-from .spaces import infer_space, known_estimators
+from .spaces import infer_space, known_estimators, narrow_space
 from .storage import StudyNotFoundError, StudySummary
 from .strategies import (
     BayesianSearch,
@@ -81,5 +81,6 @@ __all__ = [
     "known_estimators",
     "list_studies",
     "make_strategy",
+    "narrow_space",
     "tune",
 ]
