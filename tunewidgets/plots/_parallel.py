@@ -1,0 +1,201 @@
+"""Parallel coordinates: one line per trial across the parameters and the score."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from .._validation import check_real
+from ..space import SearchSpace
+from ._common import (
+    SCORE_COLORSCALE,
+    AxisCoords,
+    axis_coords,
+    axis_label,
+    base_layout,
+    check_param,
+    check_trials,
+    complete_mask,
+    empty_figure,
+    scores,
+    state_counts,
+    title_with_counts,
+)
+
+__all__ = ["plot_parallel_coordinates"]
+
+_OWNER = "plot_parallel_coordinates"
+_LEFT_OUT = ("pruned", "failed", "running")
+
+
+@dataclass(frozen=True)
+class _ParallelInfo:
+    """What the plot draws: the shown trials' axes and scores, and what was left out."""
+
+    axes: tuple[AxisCoords, ...]  # one per parameter, values of the shown trials only
+    labels: tuple[str, ...]  # axis labels, as matched by ``parallel_ranges_to_space``
+    score: np.ndarray
+    numbers: np.ndarray
+    n_complete: int
+    counts: dict[str, int]
+    top_fraction: float | None
+
+
+def _check_columns(columns: Sequence[str] | None, space: SearchSpace) -> list[str]:
+    if columns is None:
+        return space.names
+    if isinstance(columns, str):
+        columns = [columns]
+    names = list(columns)
+    for name in names:
+        check_param(space, name, "columns", _OWNER)
+    return list(dict.fromkeys(names))
+
+
+def _get_parallel_info(
+    trials: pd.DataFrame,
+    space: SearchSpace,
+    columns: Sequence[str] | None,
+    top_fraction: float | None,
+) -> _ParallelInfo:
+    names = _check_columns(columns, space)
+    if top_fraction is not None:
+        top_fraction = check_real(top_fraction, "top_fraction", owner=_OWNER, low=0.0,
+                                  high=1.0, low_inclusive=False)  # fmt: skip
+    ok = complete_mask(trials)
+    shown = trials[ok]
+    score = scores(shown)
+    if top_fraction is not None and len(shown):
+        n_top = max(1, math.ceil(top_fraction * len(shown) - 1e-9))
+        keep = np.sort(np.argsort(-score, kind="stable")[:n_top])  # keep trial order
+        shown, score = shown.iloc[keep], score[keep]
+    numbers = shown["number"].to_numpy() if "number" in shown.columns else np.arange(len(shown))
+    axes = tuple(axis_coords(space[name], shown, name) for name in names)
+    return _ParallelInfo(
+        axes=axes,
+        labels=tuple(axis_label(name) for name in names),
+        score=score,
+        numbers=numbers,
+        n_complete=int(ok.sum()),
+        counts=state_counts(trials),
+        top_fraction=top_fraction,
+    )
+
+
+def _dimension(axis: AxisCoords, label: str) -> dict[str, Any]:
+    dim: dict[str, Any] = {"label": label, "values": axis.values, "range": list(axis.range)}
+    if axis.tickvals is not None:
+        dim["tickvals"] = list(axis.tickvals)
+        dim["ticktext"] = list(axis.ticktext or ())
+    return dim
+
+
+def _get_parallel_plot(info: _ParallelInfo) -> go.Figure:
+    total = sum(info.counts.values())
+    if not len(info.score):
+        message = (
+            "No trials yet: each complete trial will draw one line here."
+            if total == 0
+            else f"No complete trial yet ({total:,} so far): lines appear as trials complete."
+        )
+        return empty_figure(message, "Parallel coordinates")
+    if info.top_fraction is not None:
+        title = (
+            f"Parallel coordinates · top {info.top_fraction:.0%}: {len(info.score):,} of "
+            f"{info.n_complete:,} complete trials"
+        )
+    else:
+        title = f"Parallel coordinates · {info.n_complete:,} complete trials"
+    dimensions = [_dimension(a, label) for a, label in zip(info.axes, info.labels, strict=True)]
+    lo, hi = float(np.min(info.score)), float(np.max(info.score))
+    dimensions.append({"label": "score", "values": info.score, "range": [lo, hi] if hi > lo
+                       else [lo - 0.5, hi + 0.5]})  # fmt: skip
+    trace = go.Parcoords(
+        dimensions=dimensions,
+        line={
+            "color": info.score,
+            "colorscale": SCORE_COLORSCALE,
+            "cmin": lo,
+            "cmax": hi,
+            "showscale": True,
+            "colorbar": {"title": {"text": "score"}, "thickness": 14},
+        },
+        labelangle=-20 if len(dimensions) > 8 else 0,
+        unselected={"line": {"opacity": 0.05}},
+    )
+    figure = go.Figure(trace)
+    base_layout(figure, title_with_counts(title, info.counts, _LEFT_OUT))
+    figure.update_layout(margin={"l": 70, "r": 40, "t": 110, "b": 40})
+    return figure
+
+
+def plot_parallel_coordinates(
+    trials: pd.DataFrame,
+    space: SearchSpace,
+    *,
+    columns: Sequence[str] | None = None,
+    top_fraction: float | None = None,
+) -> go.Figure:
+    """Parallel coordinates: one line per complete trial, across the parameters and the score.
+
+    Parameters
+    ----------
+    trials : pandas.DataFrame
+        ``study.trials_dataframe()``.
+    space : SearchSpace
+        The space searched: it sets each axis (log scale, choices, bounds).
+    columns : sequence of str, optional
+        The parameters to show, in this order (default: all of them). The score
+        axis is always last.
+    top_fraction : float, optional
+        Show only the best fraction of the complete trials, e.g. ``0.1`` for
+        the top 10% (at least one trial). ``None`` shows every complete trial.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One ``Parcoords`` trace colored by score. Log-scaled parameters are
+        plotted as ``log10`` of the value with tick labels in real values;
+        categoricals are plotted as choice indices labelled with the choices'
+        names. Axis labels are the parameters' names (``param_``-prefixed as in
+        the DataFrame on a clash with a reserved column) and ``"score"``.
+        Pruned, failed and running trials are not drawn; the title says how
+        many. Without complete trials: an empty figure with a note.
+
+    Raises
+    ------
+    ValueError
+        If ``columns`` names an unknown parameter or ``top_fraction`` is not in
+        ``(0, 1]``.
+
+    See Also
+    --------
+    parallel_ranges_to_space : the space selected by ranges brushed on the axes.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import tunewidgets as tw
+    >>> from tunewidgets.plots import plot_parallel_coordinates
+    >>> space = tw.SearchSpace({"C": tw.Float(1e-3, 1e3, log=True),
+    ...                         "kernel": tw.Categorical(["rbf", "poly"])})
+    >>> trials = pd.DataFrame({"number": [0, 1, 2], "C": [0.01, 1.0, 100.0],
+    ...                        "kernel": ["rbf", "poly", "rbf"],
+    ...                        "score": [0.5, 0.9, float("nan")],
+    ...                        "state": ["complete", "complete", "failed"]})
+    >>> fig = plot_parallel_coordinates(trials, space)
+    >>> [d.label for d in fig.data[0].dimensions]
+    ['C', 'kernel', 'score']
+    >>> fig.data[0].dimensions[0].ticktext
+    ('0.001', '0.01', '0.1', '1', '10', '100', '1e+03')
+    >>> fig.data[0].dimensions[1].ticktext
+    ('rbf', 'poly')
+    """
+    check_trials(trials, _OWNER)
+    return _get_parallel_plot(_get_parallel_info(trials, space, columns, top_fraction))
