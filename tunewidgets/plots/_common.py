@@ -15,22 +15,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..space import Categorical, Parameter, SearchSpace
+from ..space import Categorical, Int, Parameter, SearchSpace
 from ..spaces import RESERVED_COLUMNS, param_column
-
-__all__ = [
-    "TEMPLATE",
-    "AxisCoords",
-    "axis_coords",
-    "axis_label",
-    "best_index",
-    "check_trials",
-    "empty_figure",
-    "log_ticks",
-    "param_column",
-    "state_counts",
-    "title_with_counts",
-]
 
 _AXIS = {
     "gridcolor": "#EBF0F8",
@@ -156,7 +142,8 @@ class AxisCoords:
     ``values`` are log10 values for a log scale, choice indices for a
     categorical; nan where a trial has no value. ``range`` covers the space's
     bounds and every value; ``tickvals``/``ticktext`` label log and categorical
-    axes in real values and names (None for a linear axis).
+    axes in real values and names, and an integer axis of a few values at each
+    integer (None for other linear axes).
     """
 
     name: str
@@ -226,12 +213,37 @@ def axis_coords(param: Parameter, trials: pd.DataFrame, name: str) -> AxisCoords
         return AxisCoords(name, "log", values, (lo, hi), tickvals, ticktext)
     lo = min(low, float(finite.min())) if finite.size else low
     hi = max(high, float(finite.max())) if finite.size else high
+    if isinstance(param, Int) and hi - lo <= 10:  # a few integers: a tick at each
+        ticks = tuple(float(v) for v in range(math.ceil(lo), math.floor(hi) + 1))
+        return AxisCoords(name, "linear", values, (lo, hi), ticks, tuple(f"{v:g}" for v in ticks))
     return AxisCoords(name, "linear", values, (lo, hi), None, None)
 
 
+def cartesian_axis(axis: AxisCoords) -> dict[str, Any]:
+    """Layout of an x or y axis drawing ``axis`` in real values (log type for a log scale).
+
+    Categoricals are drawn at their index, so their ticks name the choices; log
+    axes get our labels (plotly would add 2s and 5s, and SI suffixes such as µ).
+    """
+    if axis.kind == "log":
+        return {"type": "log", "tickmode": "array",
+                "tickvals": [10.0**v for v in axis.tickvals or ()],
+                "ticktext": list(axis.ticktext or ())}  # fmt: skip
+    if axis.tickvals is not None:
+        out = {"tickmode": "array", "tickvals": list(axis.tickvals),
+               "ticktext": list(axis.ticktext or ())}  # fmt: skip
+        if axis.kind == "categorical":
+            out.update(range=[axis.range[0] - 0.5, axis.range[1] + 0.5], zeroline=False)
+        return out
+    return {}
+
+
 def format_value(value: float) -> str:
-    """A short label for a real value: 0.001, 0.5, 30, 1e+04."""
-    return f"{value:.3g}"
+    """A short label for a real value: 0.001, 0.5, 30, 1000, 1e+06."""
+    text = f"{value:.3g}"
+    if "e" in text and 1e-4 <= abs(value) < 1e5:  # 1e+03 reads better as 1000
+        text = f"{float(text):f}".rstrip("0").rstrip(".")
+    return text
 
 
 def log_ticks(lo: float, hi: float) -> tuple[tuple[float, ...], tuple[str, ...]]:
@@ -285,7 +297,16 @@ def base_layout(figure: go.Figure, title: str) -> go.Figure:
     """Template, title and margins shared by every plot (size is left to the view)."""
     figure.update_layout(
         template=TEMPLATE,
-        title={"text": title, "x": 0.0, "xanchor": "left", "font": {"size": 15}},
+        title={
+            "text": title,
+            "x": 0.0,
+            "xanchor": "left",
+            "y": 0.98,
+            "yanchor": "top",
+            "pad": {"t": 4},
+            "yref": "container",
+            "font": {"size": 15},
+        },
         margin={"l": 60, "r": 30, "t": 70, "b": 50},
     )
     return figure

@@ -116,14 +116,15 @@ def _add_series(figure: go.Figure, series: _Series, color: str | None) -> None:
     best_name = series.label if overlay else "best so far"
     if not len(series.numbers) and overlay:
         best_name += " (no complete trial yet)"
-    figure.add_trace(go.Scatter(
+    # WebGL like the markers, so that the line is drawn over them, not under
+    figure.add_trace(go.Scattergl(
         x=series.step_numbers, y=series.step_scores, mode="lines", name=best_name,
         legendgroup=series.label, line={"color": line_color, "width": 2.5, "shape": "hv"},
         hovertemplate=_hover(series.label).replace("score", "best"),
     ))  # fmt: skip
     if not overlay and series.best is not None:
         number, score = series.best
-        figure.add_trace(go.Scatter(
+        figure.add_trace(go.Scattergl(
             x=[number], y=[score], mode="markers", name=f"best: trial {number}",
             marker={"color": BEST_COLOR, "size": 13, "symbol": "star",
                     "line": {"color": "white", "width": 1}},
@@ -177,9 +178,10 @@ def plot_convergence(trials_or_dict: pd.DataFrame | Mapping[str, pd.DataFrame]) 
     -------
     plotly.graph_objects.Figure
         Complete trials as ``Scattergl`` markers, pruned ones as faded crosses
-        (their last reported value), the best so far as a step line (a
-        ``Scatter`` through the improvements, carried to the last trial number),
-        and for a single study the best trial as a star. Failed and running
+        (their last reported value), the best so far as a step line (through
+        the improvements, carried to the last trial number),
+        and for a single study the best trial as a star (all ``Scattergl``, so
+        they layer in order). Failed and running
         trials have no score: the title says how many. With no scores yet: an
         empty figure with a note.
 

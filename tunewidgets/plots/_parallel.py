@@ -131,7 +131,7 @@ def _get_parallel_plot(info: _ParallelInfo) -> go.Figure:
     )
     figure = go.Figure(trace)
     base_layout(figure, title_with_counts(title, info.counts, _LEFT_OUT))
-    figure.update_layout(margin={"l": 70, "r": 40, "t": 110, "b": 40})
+    figure.update_layout(margin={"l": 70, "r": 40, "t": 125, "b": 40})
     return figure
 
 
@@ -193,7 +193,7 @@ def plot_parallel_coordinates(
     >>> [d.label for d in fig.data[0].dimensions]
     ['C', 'kernel', 'score']
     >>> fig.data[0].dimensions[0].ticktext
-    ('0.001', '0.01', '0.1', '1', '10', '100', '1e+03')
+    ('0.001', '0.01', '0.1', '1', '10', '100', '1000')
     >>> fig.data[0].dimensions[1].ticktext
     ('rbf', 'poly')
     """

@@ -18,6 +18,7 @@ from ._common import (
     axis_coords,
     base_layout,
     best_index,
+    cartesian_axis,
     check_param,
     check_trials,
     empty_figure,
@@ -32,6 +33,7 @@ __all__ = ["plot_search_path"]
 
 _OWNER = "plot_search_path"
 _JITTER = 0.12  # spread of points around a category, in category widths
+_MAX_PATH = 200  # with more trials, the path joins the last ones only (all would be a smear)
 
 
 @dataclass(frozen=True)
@@ -87,18 +89,7 @@ def _get_search_path_info(
 
 
 def _axis_layout(axis: AxisCoords) -> dict[str, Any]:
-    layout: dict[str, Any] = {"title": {"text": axis.name}}
-    if axis.kind == "log":
-        layout.update(type="log")
-    elif axis.kind == "categorical":
-        layout.update(
-            tickmode="array",
-            tickvals=list(axis.tickvals or ()),
-            ticktext=list(axis.ticktext or ()),
-            range=[axis.range[0] - 0.5, axis.range[1] + 0.5],
-            zeroline=False,
-        )
-    return layout
+    return {"title": {"text": axis.name}, **cartesian_axis(axis)}
 
 
 def _hover(info: _SearchPathInfo, what: str) -> str:
@@ -135,9 +126,11 @@ def _get_search_path_plot(info: _SearchPathInfo) -> go.Figure:
         ))  # fmt: skip
     many = len(info.numbers) > 300
     has_xy = np.isfinite(info.xs) & np.isfinite(info.ys)
+    on_path = np.flatnonzero(has_xy)[-_MAX_PATH:]
+    recent = "" if has_xy.sum() <= _MAX_PATH else f", last {_MAX_PATH}"
     figure.add_trace(go.Scattergl(
-        x=info.xs[has_xy], y=info.ys[has_xy], mode="lines", name="path (trial order)",
-        line={"color": "rgba(90, 90, 90, %s)" % (0.15 if many else 0.5), "width": 1},
+        x=info.xs[on_path], y=info.ys[on_path], mode="lines",
+        name=f"path (trial order{recent})", line={"color": "rgba(90, 90, 90, 0.5)", "width": 1},
         hoverinfo="skip",
     ))  # fmt: skip
     numbers = info.numbers.astype(float)
@@ -159,7 +152,7 @@ def _get_search_path_plot(info: _SearchPathInfo) -> go.Figure:
         ))  # fmt: skip
     if info.best is not None:
         b = info.best
-        figure.add_trace(go.Scatter(
+        figure.add_trace(go.Scattergl(  # WebGL too, so that it is drawn over the other points
             x=[info.xs[b]], y=[info.ys[b]], mode="markers", name=f"best: trial {info.numbers[b]}",
             marker={"color": BEST_COLOR, "size": 16, "symbol": "star",
                     "line": {"color": "white", "width": 1}},

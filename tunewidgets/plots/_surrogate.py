@@ -17,13 +17,14 @@ from ._common import (
     axis_coords,
     base_layout,
     best_index,
+    cartesian_axis,
     check_param,
     check_trials,
     complete_mask,
     empty_figure,
     scores,
 )
-from ._surrogate_grid import _MISSING, _model_values, base_params, encode_sweep, sweep_values
+from ._surrogate_grid import MISSING, base_params, encode_sweep, model_values, sweep_values
 
 __all__ = ["plot_surrogate"]
 
@@ -74,8 +75,8 @@ def _get_surrogate_info(
     done = trials[complete_mask(trials)]
     axis = axis_coords(space[param], done, param)
     grid = sweep_values(space[param], axis, _RESOLUTION)
-    values = _model_values(model_space[param], axis, grid)
-    known = np.array([v is not _MISSING for v in values])
+    values = model_values(model_space[param], axis, grid)
+    known = np.array([v is not MISSING for v in values])
     next_params = surrogate.next_params
     best = best_index(done)
     if fixed == "next" and next_params is not None:
@@ -176,12 +177,12 @@ def _next_traces(info: _SurrogateInfo) -> list[Any]:
                    legendgroup="next", **_TOP),
         go.Scatter(x=x, y=bottom, mode="lines", line=dotted, showlegend=False,
                    hoverinfo="skip", legendgroup="next", **_BOTTOM),
-        go.Scatter(
+        go.Scattergl(  # WebGL like the trials' markers, so that it is drawn over them
             x=[info.next_x], y=[info.next_mean], mode="markers", name="next point",
             marker=star, legendgroup="next", **_TOP,
             hovertemplate="next: %{x:.4g}<br>predicted %{y:.4g}<extra></extra>",
         ),
-        go.Scatter(
+        go.Scattergl(  # WebGL like the trials' markers, so that it is drawn over them
             x=[info.next_x], y=[info.next_acquisition], mode="markers", name="next point",
             marker=star, legendgroup="next", showlegend=False, **_BOTTOM,
             hovertemplate="next: %{x:.4g}<br>acquisition %{y:.4g}<extra></extra>",
@@ -203,12 +204,7 @@ def _get_surrogate_plot(info: _SurrogateInfo) -> go.Figure:
         f"mean ± 2 std and {acq}; other parameters at {info.fixed_at}</span>"
     )
     base_layout(figure, title)
-    xaxis: dict[str, Any] = {}
-    if info.axis.kind == "log":
-        xaxis = {"type": "log"}
-    elif info.axis.kind == "categorical":
-        xaxis = {"tickmode": "array", "tickvals": list(info.axis.tickvals or ()),
-                 "ticktext": list(info.axis.ticktext or ())}  # fmt: skip
+    xaxis = cartesian_axis(info.axis)
     figure.update_layout(
         # two rows sharing the x axis: the model on top, the acquisition under it
         xaxis={**xaxis, "anchor": "y", "matches": "x2", "showticklabels": False},

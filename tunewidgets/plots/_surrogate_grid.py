@@ -17,10 +17,8 @@ import pandas as pd
 from ..space import Categorical, Int, Parameter, SearchSpace
 from ._common import AxisCoords, axis_label, choice_label
 
-__all__ = ["SurrogateGrid", "base_params", "encode_sweep", "surrogate_grid_2d", "sweep_values"]
-
 _GRID_2D = 40
-_MISSING = object()  # a category the model does not know (None is a valid choice)
+MISSING = object()  # a category the model does not know (None is a valid choice)
 
 
 @dataclass(frozen=True)
@@ -84,14 +82,14 @@ def sweep_values(param: Parameter, axis: AxisCoords, resolution: int) -> np.ndar
     return values
 
 
-def _model_values(model_param: Parameter, axis: AxisCoords, drawn: np.ndarray) -> list[Any]:
+def model_values(model_param: Parameter, axis: AxisCoords, drawn: np.ndarray) -> list[Any]:
     """Drawn coordinates as the model's values (categories by name; unknown ones missing)."""
     if axis.kind != "categorical":
         return list(drawn)
     text = list(axis.ticktext or ())
     choices = model_param.choices if isinstance(model_param, Categorical) else ()
     by_label = {choice_label(c): c for c in choices}
-    return [by_label.get(text[int(i)], _MISSING) for i in drawn]
+    return [by_label.get(text[int(i)], MISSING) for i in drawn]
 
 
 def surrogate_grid_2d(
@@ -112,13 +110,13 @@ def surrogate_grid_2d(
     base = base_params(model_space, best_row)
     gx = sweep_values(space[x.name], x, _GRID_2D)
     gy = sweep_values(space[y.name], y, _GRID_2D)
-    vx = _model_values(model_space[x.name], x, gx)
-    vy = _model_values(model_space[y.name], y, gy)
+    vx = model_values(model_space[x.name], x, gx)
+    vy = model_values(model_space[y.name], y, gy)
     XX, YY = np.meshgrid(np.arange(len(vx)), np.arange(len(vy)))
     flat_x = [vx[i] for i in XX.ravel()]
     flat_y = [vy[j] for j in YY.ravel()]
     valid = np.array(
-        [a is not _MISSING and b is not _MISSING for a, b in zip(flat_x, flat_y, strict=True)]
+        [a is not MISSING and b is not MISSING for a, b in zip(flat_x, flat_y, strict=True)]
     )
     mean = np.full(len(flat_x), np.nan)
     if valid.any():
