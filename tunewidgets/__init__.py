@@ -38,9 +38,32 @@ from .study import Study, Trial, TrialState, list_studies
 
 __version__ = "0.1.0"
 
+# The views import ipywidgets and plotly: loaded on first use, so that the
+# headless engine (scripts, workers, tests) starts fast.
+_LAZY = {
+    "Dashboard": "tunewidgets.widgets",
+    "Race": "tunewidgets.widgets",
+    "SpaceBuilder": "tunewidgets.widgets",
+    "Controls": "tunewidgets.widgets",
+    "plots": "tunewidgets.plots",
+    "widgets": "tunewidgets.widgets",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        module = importlib.import_module(_LAZY[name])
+        return module if module.__name__.endswith(name) else getattr(module, name)
+    raise AttributeError(f"module 'tunewidgets' has no attribute {name!r}")
+
+
 __all__ = [
     "BayesianSearch",
     "Categorical",
+    "Controls",
+    "Dashboard",
     "Event",
     "EventKind",
     "EvolutionarySearch",
@@ -57,6 +80,7 @@ __all__ = [
     "OptunaSearch",
     "Parameter",
     "Pruner",
+    "Race",
     "RandomSearch",
     "Reporter",
     "Runner",
@@ -65,6 +89,7 @@ __all__ = [
     "SearchComplete",
     "SearchSpace",
     "SklearnObjective",
+    "SpaceBuilder",
     "Strategy",
     "Study",
     "StudyNotFoundError",

@@ -1,0 +1,174 @@
+"""The real thing: JupyterLab in headless Chromium, the quickstart notebook, the dashboard.
+
+Starts JupyterLab on 127.0.0.1 (a free port, a token) with the news notice
+turned off, opens a copy of the quickstart notebook, runs all cells, checks in
+the DOM that the widgets and the plotly plots rendered, clicks Start, waits
+until the trial counter shows at least 5, clicks Stop, checks the browser
+console for errors, saves a screenshot, and shuts JupyterLab down by its
+process group.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).parents[2]
+NOTEBOOK = ROOT / "notebooks" / "01_quickstart.ipynb"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]  # fmt: skip
+TIMEOUT_MS = 180_000
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def jupyterlab(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: `make test` installs Debian's chromium package.")
+    home = tmp_path_factory.mktemp("lab")
+    work = home / "work"
+    work.mkdir()
+    shutil.copy(NOTEBOOK, work / NOTEBOOK.name)
+    settings = home / "settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    (settings / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False})
+    )
+    # render every cell (no windowing), so that the test sees what a reader scrolls to
+    notebook_settings = home / "settings" / "@jupyterlab" / "notebook-extension"
+    notebook_settings.mkdir(parents=True)
+    (notebook_settings / "tracker.jupyterlab-settings").write_text(
+        json.dumps({"windowingMode": "none"})
+    )
+    port, token = _free_port(), secrets.token_hex(16)
+    env = {
+        **os.environ,
+        "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+        "TUNEWIDGETS_CI": "1",
+    }
+    command = [
+        sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={work}",
+        "--ServerApp.open_browser=False",
+    ]  # fmt: skip
+    if os.geteuid() == 0:
+        command.append("--allow-root")
+    log = open(home / "jupyterlab.log", "w")  # noqa: SIM115 - closed in teardown
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT,
+                              start_new_session=True)  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+            break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                log.close()
+                pytest.fail("JupyterLab did not start:\n" + (home / "jupyterlab.log").read_text())
+            time.sleep(0.5)
+    yield {"url": f"{base}/lab/tree/{NOTEBOOK.name}?reset&token={token}", "work": work}
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(30)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+    log.close()
+
+
+def test_quickstart_dashboard_runs_live_in_jupyterlab(jupyterlab):
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    errors: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1600, "height": 2400})
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        try:
+            page.goto(jupyterlab["url"], timeout=TIMEOUT_MS)
+            page.locator(".jp-Notebook").wait_for(timeout=TIMEOUT_MS)
+            # On a first open JupyterLab may ask which kernel to use: answer, then wait
+            # until the kernel is idle and no dialog is left.
+            dialog = page.locator(".jp-Dialog")
+            kernel_idle = page.get_by_text("Python 3 (ipykernel) | Idle")
+            deadline = time.monotonic() + 150
+            while time.monotonic() < deadline:
+                if dialog.count() and dialog.first.is_visible():
+                    dialog.get_by_role("button", name="Select").click()
+                elif kernel_idle.count():
+                    page.wait_for_timeout(500)
+                    if not (dialog.count() and dialog.first.is_visible()):
+                        break
+                page.wait_for_timeout(250)
+            else:
+                pytest.fail("the kernel never became idle")
+            page.keyboard.press("Control+b")  # fold the file browser away: room for the dashboard
+            page.get_by_role("menuitem", name="Run", exact=True).click()
+            page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+
+            prompts = page.locator(".jp-CodeCell .jp-InputPrompt")
+            n_cells = prompts.count()
+            assert n_cells >= 4
+            for i in range(n_cells):
+                expect(prompts.nth(i)).to_have_text(
+                    __import__("re").compile(r"\[\d+\]:"), timeout=TIMEOUT_MS
+                )
+
+            dashboard = page.locator(".tw-dashboard")
+            expect(dashboard).to_be_visible(timeout=TIMEOUT_MS)
+            expect(dashboard.locator(".js-plotly-plot").first).to_be_visible(timeout=TIMEOUT_MS)
+            assert dashboard.locator(".widget-slider, .jupyter-widgets.widget-hslider").count() >= 1
+            expect(dashboard.locator("text=Search space")).to_be_visible()
+
+            start = dashboard.get_by_role("button", name="Start")
+            expect(start).to_be_enabled(timeout=TIMEOUT_MS)
+            start.click()
+            done = dashboard.locator(".tw-done")
+            deadline = time.monotonic() + 180
+            while time.monotonic() < deadline:
+                text = done.first.inner_text() if done.count() else "0"
+                if text.strip().isdigit() and int(text) >= 5:
+                    break
+                page.wait_for_timeout(250)
+            else:
+                pytest.fail(f"the trial counter never reached 5 (last: {text!r})")
+            # the parallel-coordinates plot holds lines now
+            expect(dashboard.locator(".js-plotly-plot .parcoords").first).to_be_attached()
+            dashboard.get_by_role("button", name="Stop").click()
+            expect(dashboard.locator(".tw-state")).to_have_text("finished", timeout=TIMEOUT_MS)
+            page.wait_for_timeout(1000)  # let the last redraw land before the picture
+            dashboard.scroll_into_view_if_needed()
+            page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+            dashboard.screenshot(path=str(ARTIFACTS / "dashboard-widget.png"))
+        except Exception:
+            page.screenshot(path=str(ARTIFACTS / "dashboard-failure.png"), full_page=True)
+            raise
+        finally:
+            browser.close()
+    assert not errors, "browser console errors:\n" + "\n".join(errors)

@@ -1,0 +1,639 @@
+"""``Dashboard``: define a space, run a search in the background, watch it live."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import threading
+from html import escape
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+
+from .._tune import build_objective, resolve_space, search_settings
+from ..objectives import Objective, SklearnObjective, is_estimator
+from ..runner import Event, EventKind, Runner, RunnerState, RunnerStateError
+from ..space import SearchSpace
+from ..strategies import Strategy, make_strategy
+from ..study import DEFAULT_STORAGE, Study, generate_name
+from ._controls import Controls
+from ._plot_views import (
+    ConvergenceView,
+    ImportanceView,
+    LearningCurvesView,
+    ParallelView,
+    PlotView,
+    SearchPathView,
+    Snapshot,
+    SurrogateView,
+)
+from ._results import BestView, ResultsTable, TrialDetail
+
+__all__ = ["Dashboard"]
+
+#: Seconds between two redraws at most (a few redraws a second).
+REDRAW_INTERVAL = 0.25
+
+_CSS = """
+<style>
+.tw-dashboard {border: 1px solid #ddd; border-radius: 6px; padding: 8px;}
+.tw-dashboard .tw-status {font-size: 13px;}
+.tw-dashboard .tw-error {color: #b00020;}
+</style>
+"""
+
+
+class Dashboard:
+    """A live hyperparameter-tuning dashboard for a notebook.
+
+    Edit the search space with sliders and dropdowns, choose a strategy and
+    budgets, press Start: the search runs in a background thread while the
+    notebook stays usable, and parallel-coordinate, convergence, search-path,
+    surrogate, importance and learning-curve plots fill live. Pause, Step one
+    trial at a time, Resume, Stop; narrow the space from the best trials and
+    continue; every trial is kept in SQLite.
+
+    Parameters
+    ----------
+    estimator : estimator, optional
+        A scikit-learn estimator or pipeline, tuned by cross-validation on ``X``, ``y``.
+    X, y : array-like, optional
+        Data for the estimator.
+    objective : callable or Objective, optional
+        Instead of an estimator: any ``objective(params) -> float``, or a
+        ``tw.KerasObjective``. Needs ``space``.
+    space : SearchSpace, optional
+        The starting space; inferred for common estimators when omitted.
+    strategy : str, default="bayes"
+        ``"bayes"``, ``"random"``, ``"grid"``, ``"evolution"`` (or ``"tpe"`` with Optuna).
+    n_trials : int, default=60
+        Trials per run.
+    timeout : float, optional
+        Seconds after which no new trial starts.
+    cv : int or splitter, default=5
+        Cross-validation for an estimator.
+    scoring : str, optional
+        Scorer name for an estimator.
+    n_jobs : int, default=1
+        Trials at once (local processes).
+    executor : dask.distributed.Client, optional
+        Run trials on a Dask cluster.
+    pruner : Pruner, optional
+        Stop unpromising trials early.
+    storage : str, path or None, default="tunewidgets.db"
+        SQLite file keeping every trial (None: in memory).
+    study_name : str, optional
+        Name of a new study (generated when omitted).
+    study : Study, optional
+        Reattach to a study (e.g. ``tw.Study.load(path, name)`` after a kernel
+        restart): all of it is shown at once and Continue searches on.
+    seed : int, optional
+        Seed of the strategy.
+    strategy_options : dict, optional
+        Options of the strategy, e.g. ``{"acquisition": "ucb"}``.
+    groups, fit_params : optional
+        Passed to cross-validation for an estimator.
+    display : bool, default=True
+        Show the dashboard at once (in a notebook).
+
+    Attributes
+    ----------
+    study : Study
+        The study the dashboard records into (the same object as ``tw.tune`` returns).
+    runner : Runner or None
+        The current (or last) search.
+    widget : ipywidgets.VBox
+        The whole view.
+    builder : SpaceBuilder
+        The space editor.
+    controls : Controls
+        Settings and buttons.
+
+    Raises
+    ------
+    ValueError
+        For invalid arguments (they are code, not widget input).
+
+    See Also
+    --------
+    tune : the same search, headless.
+    Race : several strategies side by side.
+
+    Notes
+    -----
+    The runner's thread runs the trials; the dashboard redraws from the
+    runner's event thread at most every 0.25 s, in batched updates, so the
+    kernel stays free for other cells. Widgets are created here, on the
+    calling thread, and only updated from the event thread.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.svm import SVC
+    >>> import tunewidgets as tw
+    >>> X, y = load_iris(return_X_y=True)
+    >>> dash = tw.Dashboard(SVC(), X, y, n_trials=4, cv=3, storage=None, display=False)
+    >>> dash.start(); dash.wait()
+    >>> len(dash.study.trials)
+    4
+    """
+
+    def __init__(
+        self,
+        estimator: Any = None,
+        X: Any = None,
+        y: Any = None,
+        *,
+        objective: Any = None,
+        space: SearchSpace | dict[str, Any] | None = None,
+        strategy: str | Strategy = "bayes",
+        n_trials: int = 60,
+        timeout: float | None = None,
+        cv: Any = 5,
+        scoring: str | None = None,
+        n_jobs: int = 1,
+        executor: Any = None,
+        pruner: Any = None,
+        storage: str | os.PathLike[str] | None = DEFAULT_STORAGE,
+        study_name: str | None = None,
+        study: Study | None = None,
+        seed: int | None = None,
+        strategy_options: dict[str, Any] | None = None,
+        groups: Any = None,
+        fit_params: dict[str, Any] | None = None,
+        display: bool = True,
+    ) -> None:
+        if estimator is not None and objective is not None:
+            raise ValueError("Dashboard: give an estimator (with X, y) or an objective, not both.")
+        if estimator is None and objective is None and study is None:
+            raise ValueError(
+                "Dashboard needs something to tune: Dashboard(estimator, X, y) or "
+                "Dashboard(objective=f, space=space)."
+            )
+        if estimator is not None and not is_estimator(estimator):
+            raise ValueError(
+                "Dashboard: the first argument must be a scikit-learn estimator; pass a function "
+                f"as objective=. Got {type(estimator).__name__}."
+            )
+        target = estimator if estimator is not None else objective
+        self.estimator = estimator
+        self._data = {"X": X, "y": y, "groups": groups, "fit_params": fit_params}
+        self._objective: Objective | None = (
+            build_objective(
+                target,
+                X,
+                y,
+                cv=cv,
+                scoring=scoring,
+                groups=groups,
+                fit_params=fit_params,
+                owner="Dashboard",
+            )
+            if target is not None
+            else None
+        )
+        if study is not None and not isinstance(study, Study):
+            raise ValueError(f"Dashboard: 'study' must be a tw.Study. Got {type(study).__name__}.")
+        if space is None and study is not None:
+            start_space = study.space
+        else:
+            start_space = resolve_space(space, target, "Dashboard")
+        if self._objective is not None:
+            self._objective.check_space(start_space)
+        self._strategy_instance = strategy if isinstance(strategy, Strategy) else None
+        strategy_name = strategy.name if isinstance(strategy, Strategy) else strategy
+        make_strategy(strategy_name, start_space, seed=seed, **(strategy_options or {}))
+        if study is None:
+            label = self._objective.label if self._objective else "study"
+            study = Study(start_space, name=study_name or generate_name(label), storage=storage)
+        if self._objective is None:
+            raise ValueError(
+                "Dashboard: a study reloaded from a file holds no objective (objectives are not "
+                "stored). Pass it again: Dashboard(estimator, X, y, study=study) or "
+                "Dashboard(objective=f, study=study)."
+            )
+        self.study = study
+        self.study.estimator = estimator or study.estimator
+        self.executor = executor
+        self.pruner = pruner
+        self.runner: Runner | None = None
+        self._strategy: Strategy | None = None
+        self._lock = threading.RLock()
+        self._unsubscribe: Any = None
+        self._frame_cache: tuple[int, pd.DataFrame] | None = None
+
+        sklearn = isinstance(self._objective, SklearnObjective)
+        self.controls = Controls(
+            strategy=strategy_name,
+            n_trials=n_trials,
+            timeout=timeout,
+            n_jobs=n_jobs,
+            scoring=scoring if isinstance(scoring, str) else None,
+            cv=cv if isinstance(cv, int) else 5,
+            seed=seed,
+            strategy_options=strategy_options,
+            estimator_settings=sklearn,
+        )
+        from ._space_builder import SpaceBuilder
+
+        self.builder = SpaceBuilder(start_space, estimator=estimator, check=self._check_space)
+        self._build_layout()
+        self._wire()
+        self.refresh(all_views=True)
+        self._displayed_in: int | None = None
+        if display:
+            self._display()
+
+    # -- layout ----------------------------------------------------------------------
+    def _build_layout(self) -> None:
+        self.views: list[PlotView] = [
+            ParallelView(on_narrow=self._propose_space),
+            ConvergenceView(),
+            SearchPathView(),
+            SurrogateView(),
+            ImportanceView(),
+        ]
+        self.curves_view = LearningCurvesView()
+        if self._objective is not None and self._objective.reports_intermediate:
+            self.views.append(self.curves_view)
+        self.plot_tabs = widgets.Tab(children=[v.widget for v in self.views])
+        self._title_tabs()
+        self.table = ResultsTable()
+        self.best = BestView()
+        self.detail = TrialDetail()
+        self.result_tabs = widgets.Tab(children=[self.table, self.best, self.detail])
+        for i, title in enumerate(["Results", "Best", "Trial detail"]):
+            self.result_tabs.set_title(i, title)
+        self.title = widgets.HTML(self._title_text())
+        self.status = widgets.HTML("")
+        self.message = widgets.HTML("")
+        left = widgets.VBox(
+            [
+                widgets.HTML("<b>Search space</b>"),
+                self.builder,
+                widgets.HTML("<b>Settings</b>"),
+                self.controls,
+            ],
+            layout=widgets.Layout(flex="0 0 450px", width="450px", padding="0 10px 0 0"),
+        )
+        right = widgets.VBox(
+            [self.plot_tabs], layout=widgets.Layout(flex="1 1 480px", min_width="420px")
+        )
+        header = widgets.VBox(
+            [
+                widgets.HTML(_CSS),
+                self.title,
+                self.status,
+                widgets.HBox(
+                    [
+                        self.controls.buttons_box,
+                        widgets.VBox(
+                            [self.controls.progress, self.controls.progress_label],
+                            layout=widgets.Layout(flex="1", min_width="260px"),
+                        ),
+                    ],
+                    layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
+                ),
+                self.message,
+            ]
+        )
+        self.widget = widgets.VBox(
+            [
+                header,
+                widgets.HBox([left, right], layout=widgets.Layout(flex_flow="row wrap")),
+                self.result_tabs,
+            ],
+            layout=widgets.Layout(width="100%"),
+        )
+        self.widget.add_class("tw-dashboard")
+
+    def _title_tabs(self) -> None:
+        for i, view in enumerate(self.views):
+            self.plot_tabs.set_title(i, view.title)
+
+    def _title_text(self) -> str:
+        desc = self._objective.describe() if self._objective else {}
+        what = desc.get("estimator_class") or desc.get("name") or desc.get("kind", "objective")
+        steps = getattr(self.estimator, "steps", None)
+        if steps:
+            what = " → ".join(
+                type(step).__name__ for _, step in steps if step not in (None, "passthrough")
+            )
+        extra = ""
+        if "n_samples" in desc:
+            extra = f" · {desc['n_samples']} samples · {desc.get('n_splits', '?')}-fold CV"
+        where = f" · {self.study.storage_path}" if self.study.storage_path else " · in memory"
+        return (
+            f"<h3 style='margin:4px 0'>tunewidgets · {escape(str(what))}</h3>"
+            f"<small>study <b>{escape(self.study.name)}</b>{escape(extra)}{escape(where)}</small>"
+        )
+
+    def _wire(self) -> None:
+        for action in ("start", "pause", "step", "resume", "stop"):
+            self.controls.on(action, lambda a=action: self._clicked(a))
+        self.builder.observe(lambda _: self._update_buttons(), "valid")
+        self.controls.observe(lambda _: self._update_buttons(), "valid")
+        self.plot_tabs.observe(lambda _: self._redraw_visible(), "selected_index")
+        self.result_tabs.observe(lambda _: self.refresh(), "selected_index")
+
+    def _display(self) -> None:
+        try:
+            from IPython import get_ipython
+            from IPython.display import display
+        except ImportError:
+            return
+        shell = get_ipython()
+        if shell is None:
+            return
+        self._displayed_in = getattr(shell, "execution_count", None)
+        display(self.widget)
+
+    def _ipython_display_(self) -> None:
+        from IPython import get_ipython
+        from IPython.display import display
+
+        shell = get_ipython()
+        count = getattr(shell, "execution_count", None)
+        if self._displayed_in is not None and count == self._displayed_in:
+            return  # already shown by the constructor in this very cell
+        display(self.widget)
+
+    def __repr__(self) -> str:
+        state = self.runner.state.value if self.runner else "idle"
+        n = len(self.study.trials)
+        return f"Dashboard(study={self.study.name!r}, state={state!r}, n_trials={n})"
+
+    # -- the search ------------------------------------------------------------------
+    def _check_space(self, space: SearchSpace) -> None:
+        if self._objective is not None:
+            self._objective.check_space(space)
+
+    def _objective_for(self, settings: dict[str, Any]) -> Objective:
+        objective = self._objective
+        assert objective is not None
+        if isinstance(objective, SklearnObjective):
+            cv = settings.get("cv", 5)
+            same_cv = objective.n_splits == cv or not isinstance(cv, int)
+            if objective.scoring != settings.get("scoring") or not same_cv:
+                objective = build_objective(
+                    self.estimator,
+                    self._data["X"],
+                    self._data["y"],
+                    cv=cv,
+                    scoring=settings.get("scoring"),
+                    groups=self._data["groups"],
+                    fit_params=self._data["fit_params"],
+                    owner="Dashboard",
+                )
+                self._objective = objective
+        return objective
+
+    def _new_runner(self) -> Runner:
+        space = self.builder.space
+        settings = self.controls.settings()
+        objective = self._objective_for(settings)
+        objective.check_space(space)
+        if (
+            self._strategy_instance is not None
+            and self._strategy_instance.n_told == 0
+            and (self._strategy_instance.space == space)
+        ):
+            strategy = self._strategy_instance
+            self._strategy_instance = None
+        else:
+            strategy = make_strategy(
+                settings["strategy"], space, seed=settings["seed"], **settings["strategy_options"]
+            )
+        previous = self.study.space
+        if previous != space:
+            self.study._update(space=space)  # continuing on a narrowed or edited space
+        try:
+            runner = Runner(
+                self.study,
+                objective,
+                strategy,
+                n_trials=settings["n_trials"],
+                timeout=settings["timeout"],
+                n_jobs=settings["n_jobs"],
+                executor=self.executor,
+                pruner=self.pruner,
+            )
+        except Exception:
+            if previous != space:
+                self.study._update(space=previous)
+            raise
+        self.study._update(
+            settings=search_settings(
+                strategy,
+                objective,
+                n_trials=settings["n_trials"],
+                timeout=settings["timeout"],
+                n_jobs=settings["n_jobs"],
+                seed=settings["seed"],
+                executor=runner.executor.describe(),
+            )
+        )
+        if objective.reports_intermediate and self.curves_view not in self.views:
+            self.views.append(self.curves_view)
+            self.plot_tabs.children = [v.widget for v in self.views]
+            self._title_tabs()
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        self._unsubscribe = runner.subscribe(self._on_events, min_interval=REDRAW_INTERVAL)
+        self._strategy = strategy
+        self.runner = runner
+        return runner
+
+    def _active(self) -> bool:
+        return self.runner is not None and self.runner.state not in (
+            RunnerState.IDLE,
+            RunnerState.FINISHED,
+        )
+
+    def start(self) -> None:
+        """Start a search (or continue the study with a new one) in the background.
+
+        Raises
+        ------
+        RunnerStateError
+            If a search is already running.
+        ValueError
+            If the space or the settings are invalid (the widgets show why).
+        """
+        with self._lock:
+            if self._active():
+                raise RunnerStateError("Cannot start: a search is already running.")
+            self._new_runner().start()
+        self.refresh()
+
+    def step(self) -> None:
+        """Run one trial, then pause (starting a search first if none is active)."""
+        with self._lock:
+            if not self._active():
+                self._new_runner().step()
+            else:
+                assert self.runner is not None
+                self.runner.step()
+        self.refresh()
+
+    def pause(self) -> None:
+        """Pause: no new trial starts; the one in flight finishes."""
+        self._require_runner("pause").pause()
+        self.refresh()
+
+    def resume(self) -> None:
+        """Resume a paused search."""
+        self._require_runner("resume").resume()
+        self.refresh()
+
+    def stop(self) -> None:
+        """Stop: no new trial starts; the ones in flight finish and are kept."""
+        if self.runner is not None:
+            self.runner.stop()
+        self.refresh()
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Block until the current search is paused (with nothing in flight) or finished.
+
+        Parameters
+        ----------
+        timeout : float, optional
+            Seconds to wait at most.
+        """
+        if self.runner is not None:
+            self.runner.wait(timeout)
+        self.refresh(all_views=True)
+
+    def _require_runner(self, control: str) -> Runner:
+        if self.runner is None:
+            raise RunnerStateError(f"Cannot {control}: no search has been started.")
+        return self.runner
+
+    def _clicked(self, action: str) -> None:
+        """A button was clicked: act, and show any problem inline rather than raising."""
+        try:
+            getattr(self, action)()
+            self.message.value = ""
+        except (ValueError, RunnerStateError) as exc:
+            self.message.value = f"<span class='tw-error'>{escape(str(exc))}</span>"
+            self.refresh()
+
+    def _propose_space(self, space: SearchSpace, source: str) -> None:
+        self.builder.set_space(space)
+        verb = "Continue" if self.study.trials else "Start"
+        self.message.value = (
+            f"<span class='tw-note'>Proposed a narrower space from {escape(source)}: press "
+            f"<b>{verb}</b> to search it; the study keeps all {len(self.study.trials)} earlier "
+            "trials.</span>"
+        )
+
+    # -- redrawing --------------------------------------------------------------------
+    def _on_events(self, events: list[Event]) -> None:
+        finished = any(e.kind is EventKind.SEARCH_FINISHED for e in events)
+        self.refresh(all_views=False)
+        if finished and self.runner is not None:
+            reason = self.runner.finish_reason or ""
+            self.message.value = f"<span class='tw-note'>Search finished: {escape(reason)}.</span>"
+
+    def _frame(self) -> pd.DataFrame:
+        version = self.study.version
+        if self._frame_cache is None or self._frame_cache[0] != version:
+            self._frame_cache = (version, self.study.trials_dataframe())
+        return self._frame_cache[1]
+
+    def _snapshot(self) -> Snapshot:
+        strategy = self._strategy
+
+        def surrogate() -> Any:
+            return getattr(strategy, "surrogate", None) if strategy is not None else None
+
+        space = self.study.space
+        return Snapshot(self._frame(), space, surrogate, self.study.intermediate_dataframe)
+
+    def _redraw_visible(self) -> None:
+        index = self.plot_tabs.selected_index
+        if index is None or index >= len(self.views):
+            return
+        with self._lock:
+            self.views[index].redraw(self._snapshot())
+
+    def refresh(self, all_views: bool = False) -> None:
+        """Redraw from the study: status, progress, buttons, plots and tables.
+
+        The one place that updates the widgets; called from the runner's event
+        thread while a search runs, and after every control.
+
+        Parameters
+        ----------
+        all_views : bool, default=False
+            Redraw every plot, not only the visible one.
+        """
+        with self._lock:
+            snap = self._snapshot()
+            index = self.plot_tabs.selected_index or 0
+            for i, view in enumerate(self.views):
+                if all_views or i == index:
+                    view.redraw(snap)
+                else:
+                    view.stale = True
+            trials = self.study.trials
+            tab = self.result_tabs.selected_index or 0
+            if all_views or tab == 0:
+                self.table.update(snap.frame)
+            self.best.update(self.study.best_trial, self.estimator)
+            if all_views or tab == 2:
+                self.detail.update(trials)
+            self._update_status(trials)
+            self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        state = self.runner.state if self.runner is not None else None
+        can_start = self.builder.valid and self.controls.valid
+        self.controls.show_state(state, can_start=can_start, continuing=bool(self.study.trials))
+
+    def _update_status(self, trials: list[Any]) -> None:
+        runner = self.runner
+        state = runner.state.value if runner is not None else "ready"
+        failed = sum(t.state.value == "failed" for t in trials)
+        pruned = sum(t.state.value == "pruned" for t in trials)
+        running = sum(t.state.value == "running" for t in trials)
+        best = self.study.best_trial
+        asks = [t.ask_time for t in trials[-20:] if t.ask_time]
+        ask = f"{statistics.median(asks) * 1000:.0f} ms" if asks else "–"
+        best_text = f"{best.score:.4g} (trial {best.number})" if best is not None else "–"
+        parts = [f"<b class='tw-state'>{escape(state)}</b>", f"{len(trials)} trials"]
+        if running:
+            parts.append(f"{running} running")
+        if failed:
+            parts.append(f"<span class='tw-error'>{failed} failed</span>")
+        if pruned:
+            parts.append(f"{pruned} pruned")
+        parts += [f"best {best_text}", f"strategy's time per ask {ask}"]
+        if runner is not None and runner.finish_reason:
+            parts.append(f"finished: {escape(runner.finish_reason)}")
+        self.status.value = "<span class='tw-status'>" + " · ".join(parts) + "</span>"
+        if runner is not None:
+            done = runner.n_finished
+            elapsed = runner.elapsed
+            total = runner.n_trials
+            eta = None
+            if done and total and runner.state is not RunnerState.FINISHED:
+                eta = elapsed / done * max(total - done, 0)
+                if runner.timeout is not None:
+                    eta = min(eta, max(runner.timeout - elapsed, 0.0))
+            elif runner.state is RunnerState.FINISHED:
+                eta = 0.0
+            best_score = best.score if best is not None else None
+            self.controls.show_progress(done, total, best_score, elapsed, eta)
+        else:
+            self.controls.show_progress(
+                0, self.controls.n_trials.value or None, self.study.best_score, 0.0, None
+            )
+
+    @property
+    def status_text(self) -> str:
+        """The status line as plain text (for tests and logs)."""
+        import re
+
+        return re.sub(r"<[^>]+>", "", self.status.value)

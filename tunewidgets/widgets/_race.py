@@ -1,0 +1,261 @@
+"""``Race``: several strategies on the same problem, their convergence overlaid live."""
+
+from __future__ import annotations
+
+import threading
+from html import escape
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+
+from .. import plots
+from .._tune import build_objective, resolve_space, search_settings
+from ..runner import Event, Runner, RunnerState
+from ..space import SearchSpace
+from ..strategies import GridSearch, Strategy, make_strategy
+from ..study import Study, generate_name
+from ._figures import new_figure_widget, sync_figure
+
+__all__ = ["Race", "grid_for_budget"]
+
+
+def grid_for_budget(space: SearchSpace, n_trials: int) -> GridSearch:
+    """The finest grid that fits in ``n_trials`` (shuffled when even the coarsest does not).
+
+    Parameters
+    ----------
+    space : SearchSpace
+        The space.
+    n_trials : int
+        The budget.
+
+    Returns
+    -------
+    GridSearch
+        The largest resolution whose grid has at most ``n_trials`` points; if the
+        coarsest grid (2 points per numeric parameter) is already larger, that grid
+        in a random order, so that the budget samples all of it fairly.
+    """
+    resolution = 2
+    while space.grid_size(resolution + 1) <= n_trials and resolution < 100:
+        resolution += 1
+    fits = space.grid_size(resolution) <= n_trials
+    return GridSearch(space, resolution=resolution, shuffle=not fits, seed=0)
+
+
+class Race:
+    """Race strategies on the same problem and watch their convergence side by side.
+
+    The classroom comparison: the same estimator (or objective), the same
+    space, the same budget, one search per strategy, all running at once in
+    the background, their best-so-far curves overlaid live.
+
+    Parameters
+    ----------
+    estimator : estimator, optional
+        A scikit-learn estimator, tuned by cross-validation on ``X``, ``y``.
+    X, y : array-like, optional
+        Data for the estimator.
+    objective : callable, optional
+        Instead of an estimator, any ``objective(params) -> float``.
+    space : SearchSpace, optional
+        The space; inferred for common estimators when omitted.
+    strategies : sequence of str, default=("grid", "random", "bayes")
+        The contestants. The grid gets the finest resolution that fits in ``n_trials``.
+    n_trials : int, default=30
+        Trials per strategy.
+    cv : int or splitter, default=5
+        Cross-validation for an estimator.
+    scoring : str, optional
+        Scorer for an estimator.
+    seed : int, default=0
+        Seed of every strategy.
+    storage : str or None, default=None
+        SQLite file for the studies (kept in memory by default).
+    display : bool, default=True
+        Show the view at once.
+
+    Attributes
+    ----------
+    studies : dict of str to Study
+        One study per strategy.
+    runners : dict of str to Runner
+        The searches, once started.
+    widget : ipywidgets.VBox
+        The view.
+
+    Raises
+    ------
+    ValueError
+        For invalid arguments or an unknown strategy name.
+
+    Examples
+    --------
+    >>> import tunewidgets as tw
+    >>> space = tw.SearchSpace({"x": tw.Float(0.0, 1.0)})
+    >>> race = tw.Race(objective=lambda p: -abs(p["x"] - 0.7), space=space,
+    ...                strategies=["random", "bayes"], n_trials=6, display=False)
+    >>> race.start(); race.wait()
+    >>> race.results()["trials"].tolist()
+    [6, 6]
+    """
+
+    def __init__(
+        self,
+        estimator: Any = None,
+        X: Any = None,
+        y: Any = None,
+        *,
+        objective: Any = None,
+        space: SearchSpace | dict[str, Any] | None = None,
+        strategies: list[str] | tuple[str, ...] = ("grid", "random", "bayes"),
+        n_trials: int = 30,
+        cv: Any = 5,
+        scoring: str | None = None,
+        seed: int = 0,
+        storage: str | None = None,
+        display: bool = True,
+    ) -> None:
+        target = estimator if estimator is not None else objective
+        if target is None:
+            raise ValueError("Race needs an estimator (with X, y) or objective=.")
+        self.objective = build_objective(target, X, y, cv=cv, scoring=scoring, owner="Race")
+        self.space = resolve_space(space, target, "Race")
+        self.objective.check_space(self.space)
+        if not strategies:
+            raise ValueError("Race: give at least one strategy.")
+        self.n_trials = n_trials
+        self.seed = seed
+        self._strategies: dict[str, Strategy] = {}
+        for name in strategies:
+            if name == "grid":
+                self._strategies[name] = grid_for_budget(self.space, n_trials)
+            else:
+                self._strategies[name] = make_strategy(name, self.space, seed=seed)
+        stamp = generate_name("race")
+        self.studies = {
+            name: Study(self.space, name=f"{stamp}-{name}", storage=storage)
+            for name in self._strategies
+        }
+        self.runners: dict[str, Runner] = {}
+        self._lock = threading.RLock()
+        self.figure = new_figure_widget(height=440)
+        self.start_button = widgets.Button(description="Start", icon="play", button_style="success")
+        self.stop_button = widgets.Button(
+            description="Stop", icon="stop", button_style="danger", disabled=True
+        )
+        self.start_button.on_click(lambda _: self.start())
+        self.stop_button.on_click(lambda _: self.stop())
+        self.summary = widgets.HTML()
+        names = ", ".join(escape(n) for n in self._strategies)
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(
+                    f"<h3 style='margin:4px 0'>Race: {names} · {n_trials} trials each</h3>"
+                ),
+                widgets.HBox([self.start_button, self.stop_button]),
+                self.figure,
+                self.summary,
+            ]
+        )
+        self.widget.add_class("tw-race")
+        self.refresh()
+        if display:
+            try:
+                from IPython import get_ipython
+                from IPython.display import display as show
+
+                if get_ipython() is not None:
+                    show(self.widget)
+            except ImportError:
+                pass
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+    def start(self) -> None:
+        """Start every strategy's search (each in its own background thread).
+
+        Raises
+        ------
+        RuntimeError
+            If the race has already been started.
+        """
+        with self._lock:
+            if self.runners:
+                raise RuntimeError("This race has already run; create a new Race to run again.")
+            for name, strategy in self._strategies.items():
+                study = self.studies[name]
+                runner = Runner(study, self.objective, strategy, n_trials=self.n_trials)
+                study._update(
+                    settings=search_settings(
+                        strategy, self.objective, n_trials=self.n_trials, seed=self.seed
+                    )
+                )
+                runner.subscribe(self._on_events, min_interval=0.25)
+                self.runners[name] = runner
+            for runner in self.runners.values():
+                runner.start()
+        self.refresh()
+
+    def stop(self) -> None:
+        """Stop every search (trials in flight finish)."""
+        for runner in self.runners.values():
+            runner.stop()
+        self.refresh()
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Block until every search has finished.
+
+        Parameters
+        ----------
+        timeout : float, optional
+            Seconds to wait for each search at most.
+        """
+        for runner in self.runners.values():
+            runner.join(timeout)
+        self.refresh()
+
+    def _on_events(self, events: list[Event]) -> None:
+        self.refresh()
+
+    def results(self) -> pd.DataFrame:
+        """One row per strategy: trials, best score, and the trial that reached it.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        rows = []
+        for name, study in self.studies.items():
+            best = study.best_trial
+            runner = self.runners.get(name)
+            rows.append(
+                {
+                    "strategy": name,
+                    "trials": sum(t.state.is_finished for t in study.trials),
+                    "best_score": None if best is None else best.score,
+                    "best_trial": None if best is None else best.number,
+                    "state": runner.state.value if runner else "idle",
+                }
+            )
+        return pd.DataFrame(rows)
+
+    def refresh(self) -> None:
+        """Redraw the convergence plot and the summary (the one place that updates the view)."""
+        with self._lock:
+            frames = {name: study.trials_dataframe() for name, study in self.studies.items()}
+            sync_figure(self.figure, plots.plot_convergence(frames))
+            table = self.results()
+            self.summary.value = table.to_html(
+                index=False, na_rep="–", float_format="{:.4g}".format
+            )
+            active = any(
+                r.state not in (RunnerState.FINISHED, RunnerState.IDLE)
+                for r in self.runners.values()
+            )
+            self.start_button.disabled = bool(self.runners)
+            self.stop_button.disabled = not active
