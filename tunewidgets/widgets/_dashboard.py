@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import statistics
 import threading
+import time
 from html import escape
 from typing import Any
 
@@ -34,6 +35,7 @@ __all__ = ["Dashboard"]
 
 #: Seconds between two redraws at most (a few redraws a second).
 REDRAW_INTERVAL = 0.25
+_IMPORTANT = (EventKind.STATE_CHANGED, EventKind.SEARCH_STARTED, EventKind.SEARCH_FINISHED)
 
 _CSS = """
 <style>
@@ -222,6 +224,8 @@ class Dashboard:
         self._lock = threading.RLock()
         self._unsubscribe: Any = None
         self._frame_cache: tuple[int, pd.DataFrame] | None = None
+        self._last_refresh_end = 0.0
+        self._refresh_cost = 0.0
 
         sklearn = isinstance(self._objective, SklearnObjective)
         self.controls = Controls(
@@ -531,6 +535,11 @@ class Dashboard:
     # -- redrawing --------------------------------------------------------------------
     def _on_events(self, events: list[Event]) -> None:
         finished = any(e.kind is EventKind.SEARCH_FINISHED for e in events)
+        important = finished or any(e.kind in _IMPORTANT for e in events)
+        # Redraws of a big study take a while: keep them to a third of the time at most,
+        # so that the search is not slowed by its own dashboard (state changes always draw).
+        if not important and time.monotonic() - self._last_refresh_end < 2 * self._refresh_cost:
+            return
         self.refresh(all_views=False)
         if finished and self.runner is not None:
             reason = self.runner.finish_reason or ""
@@ -570,6 +579,7 @@ class Dashboard:
             Redraw every plot, not only the visible one.
         """
         with self._lock:
+            started = time.monotonic()
             snap = self._snapshot()
             index = self.plot_tabs.selected_index or 0
             for i, view in enumerate(self.views):
@@ -586,6 +596,8 @@ class Dashboard:
                 self.detail.update(trials)
             self._update_status(trials)
             self._update_buttons()
+            self._last_refresh_end = time.monotonic()
+            self._refresh_cost = self._last_refresh_end - started
 
     def _update_buttons(self) -> None:
         state = self.runner.state if self.runner is not None else None
