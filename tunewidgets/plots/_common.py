@@ -284,17 +284,15 @@ def empty_figure(message: str, title: str = "") -> go.Figure:
         showarrow=False,
         font={"size": 14, "color": "#777"},
     )
-    figure.update_layout(
-        template=TEMPLATE,
-        title={"text": title},
-        xaxis={"visible": False},
-        yaxis={"visible": False},
-    )
-    return figure
+    return base_layout(figure, title, xaxis={"visible": False}, yaxis={"visible": False})
 
 
-def base_layout(figure: go.Figure, title: str) -> go.Figure:
-    """Template, title and margins shared by every plot (size is left to the view)."""
+def base_layout(figure: go.Figure, title: str, **layout: Any) -> go.Figure:
+    """Template, title and margins shared by every plot, and ``layout`` (size is left to the view).
+
+    One ``update_layout`` call per figure: each call validates the whole update.
+    """
+    margin = {"l": 60, "r": 30, "t": 70, "b": 50, **layout.pop("margin", {})}
     figure.update_layout(
         template=TEMPLATE,
         title={
@@ -307,6 +305,7 @@ def base_layout(figure: go.Figure, title: str) -> go.Figure:
             "yref": "container",
             "font": {"size": 15},
         },
-        margin={"l": 60, "r": 30, "t": 70, "b": 50},
+        margin=margin,
+        **layout,
     )
     return figure

@@ -154,8 +154,9 @@ def _get_convergence_plot(info: list[_Series]) -> go.Figure:
     title = f"Convergence · {n_complete:,} complete trials"
     if not overlay and info[0].best is not None:
         title += f" · best {info[0].best[1]:.4g} (trial {info[0].best[0]})"
-    base_layout(figure, title_with_counts(title, counts, ("failed", "running")))
-    figure.update_layout(
+    base_layout(
+        figure,
+        title_with_counts(title, counts, ("failed", "running")),
         xaxis={"title": {"text": "trial"}, "rangemode": "tozero"},
         yaxis={"title": {"text": "score"}},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},

@@ -140,9 +140,10 @@ def _get_importance_plot(info: _ImportanceInfo) -> go.Figure:
             text="No parameter explains the score (it does not vary with any).",
             xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
         )  # fmt: skip
-    base_layout(figure, title_with_counts(title, info.counts, ("failed", "pruned", "running")))
     top = float(np.max(info.importance + info.std)) if len(info.importance) else 1.0
-    figure.update_layout(
+    base_layout(
+        figure,
+        title_with_counts(title, info.counts, ("failed", "pruned", "running")),
         xaxis={"title": {"text": "share of importance"}, "tickformat": ".0%",
                "range": [0, max(top * 1.15, 0.1)]},
         yaxis={"automargin": True},

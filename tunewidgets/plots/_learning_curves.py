@@ -118,8 +118,9 @@ def _get_learning_curves_plot(info: _LearningCurvesInfo) -> go.Figure:
             "<extra></extra>",
         ))  # fmt: skip
     n = sum(g.n_trials for g in info.groups)
-    base_layout(figure, f"Learning curves · {n:,} trials")
-    figure.update_layout(
+    base_layout(
+        figure,
+        f"Learning curves · {n:,} trials",
         xaxis={"title": {"text": "step"}},
         yaxis={"title": {"text": "reported value"}},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},

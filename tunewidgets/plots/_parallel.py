@@ -130,8 +130,11 @@ def _get_parallel_plot(info: _ParallelInfo) -> go.Figure:
         unselected={"line": {"opacity": 0.05}},
     )
     figure = go.Figure(trace)
-    base_layout(figure, title_with_counts(title, info.counts, _LEFT_OUT))
-    figure.update_layout(margin={"l": 70, "r": 40, "t": 125, "b": 40})
+    base_layout(
+        figure,
+        title_with_counts(title, info.counts, _LEFT_OUT),
+        margin={"l": 70, "r": 40, "t": 125, "b": 40},
+    )
     return figure
 
 

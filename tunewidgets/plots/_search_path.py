@@ -164,8 +164,9 @@ def _get_search_path_plot(info: _SearchPathInfo) -> go.Figure:
         title += f"other parameters at {info.surface.fixed_at}</span>"
     else:
         title = title_with_counts(title, info.counts, ())
-    base_layout(figure, title)
-    figure.update_layout(
+    base_layout(
+        figure,
+        title,
         xaxis=_axis_layout(info.x),
         yaxis=_axis_layout(info.y),
         legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},

@@ -85,19 +85,23 @@ def _get_surrogate_info(
         base, fixed_at = base_params(model_space, done.iloc[best]), "the best trial's values"
     else:
         base, fixed_at = base_params(model_space, None), "mid-range values"
+    # the sweep and the next point in one batch: one prediction, one acquisition call
+    sweep = [v for v, k in zip(values, known, strict=True) if k]
+    Z = encode_sweep(model_space, base, {param: sweep}, len(sweep))
+    has_next = next_params is not None and param in next_params
+    if has_next:
+        Z = np.vstack([Z, encode_sweep(model_space, base_params(model_space, next_params), {}, 1)])
     mean, std, acq = (np.full(len(grid), np.nan) for _ in range(3))
-    if known.any():
-        sweep = [v for v, k in zip(values, known, strict=True) if k]
-        Z = encode_sweep(model_space, base, {param: sweep}, len(sweep))
-        mean[known], std[known] = surrogate.predict_encoded(Z)
-        acq[known] = surrogate.acquisition_encoded(Z)
     next_x = next_mean = next_acq = None
-    if next_params is not None and param in next_params:
-        Z = encode_sweep(model_space, base_params(model_space, next_params), {}, 1)
-        next_mean = float(surrogate.predict_encoded(Z)[0][0])
-        next_acq = float(surrogate.acquisition_encoded(Z)[0])
-        point = axis_coords(space[param], pd.DataFrame({param: [next_params[param]]}), param)
-        next_x = float(_drawn(axis, point.values)[0])
+    if len(Z):
+        batch_mean, batch_std = surrogate.predict_encoded(Z)
+        batch_acq = surrogate.acquisition_encoded(Z)
+        n = len(sweep)
+        mean[known], std[known], acq[known] = batch_mean[:n], batch_std[:n], batch_acq[:n]
+        if has_next:
+            next_mean, next_acq = float(batch_mean[n]), float(batch_acq[n])
+            point = axis_coords(space[param], pd.DataFrame({param: [next_params[param]]}), param)
+            next_x = float(_drawn(axis, point.values)[0])
     return _SurrogateInfo(
         axis=axis,
         grid=grid,
@@ -203,9 +207,10 @@ def _get_surrogate_plot(info: _SurrogateInfo) -> go.Figure:
         f"Surrogate along {name}<br><span style='font-size:12px;color:#777'>Gaussian-process "
         f"mean ± 2 std and {acq}; other parameters at {info.fixed_at}</span>"
     )
-    base_layout(figure, title)
     xaxis = cartesian_axis(info.axis)
-    figure.update_layout(
+    base_layout(
+        figure,
+        title,
         # two rows sharing the x axis: the model on top, the acquisition under it
         xaxis={**xaxis, "anchor": "y", "matches": "x2", "showticklabels": False},
         yaxis={"domain": [0.36, 1.0], "title": {"text": "score"}},

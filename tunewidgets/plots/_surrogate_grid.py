@@ -17,7 +17,7 @@ import pandas as pd
 from ..space import Categorical, Int, Parameter, SearchSpace
 from ._common import AxisCoords, axis_label, choice_label
 
-_GRID_2D = 40
+_GRID_2D = 32
 MISSING = object()  # a category the model does not know (None is a valid choice)
 
 
