@@ -335,6 +335,32 @@ class Study:
         frame = pd.DataFrame(rows, columns=["number", "step", "value", "state"])
         return frame.astype({"number": int, "step": int, "value": float, "state": str})
 
+    def report(
+        self, path: str | os.PathLike[str] = "report.html", *, title: str | None = None
+    ) -> Path:
+        """Write one self-contained, shareable HTML file about this study.
+
+        Every plot (interactive, opening offline), the results table, the best
+        parameters, the search settings, and what the search cost (trials, total
+        and per-trial time, samples and folds, the strategy's own time).
+        Everything user-provided in it is escaped.
+
+        Parameters
+        ----------
+        path : str or path, default="report.html"
+            Where to write it.
+        title : str, optional
+            Defaults to the study's name.
+
+        Returns
+        -------
+        pathlib.Path
+            The file written.
+        """
+        from ..report import write_report  # the views import plotly; the engine does not
+
+        return write_report(self, path, title=title)
+
     def refit_best(
         self, X: Any, y: Any = None, *, estimator: BaseEstimator | None = None, **fit_params: Any
     ) -> BaseEstimator:
