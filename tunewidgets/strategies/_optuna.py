@@ -61,7 +61,8 @@ class OptunaSearch(Strategy):
     configurations it did not ask for are added to that study as finished
     trials; failed ones are told as failed. When the sampler proposes a
     configuration already tried (a seeded sampler replays its first proposals
-    after a resume), it is answered with the known score and asked again.
+    after a resume), it is answered with the known score and asked again; after
+    20 such proposals in a row, an untried configuration is drawn at random.
 
     Examples
     --------
@@ -106,6 +107,16 @@ class OptunaSearch(Strategy):
                 self._study.tell(trial, state=state.FAIL)
             else:
                 self._study.tell(trial, known)
+        else:
+            # The sampler keeps proposing what has been tried (it has converged on a
+            # discrete space): ask an untried configuration, drawn at random, instead.
+            for _ in range(_MAX_REDRAWS):
+                params = self.space.sample(self._rng)
+                if self._key(params) not in self._seen:
+                    break
+            self._study.enqueue_trial(params)
+            trial = self._study.ask(self._distributions)
+            params = self.space.check(trial.params)
         self._asked.append((params, trial))
         self.last_info = {"sampler": type(self.sampler).__name__}
         return params
