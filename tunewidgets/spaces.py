@@ -17,6 +17,7 @@ import pandas as pd
 
 from ._validation import check_real
 from .space import Categorical, Float, Int, Parameter, SearchSpace
+from .study import RESERVED_COLUMNS
 
 __all__ = ["infer_space", "known_estimators", "narrow_parameter", "narrow_space"]
 
@@ -203,13 +204,6 @@ def infer_space(estimator: Any) -> SearchSpace:
         )
     available = estimator.get_params(deep=True)
     return SearchSpace({k: v for k, v in params.items() if k in available})
-
-
-# Columns of ``Study.trials_dataframe()`` that a parameter's column is never named
-# after: a parameter with one of these names gets a ``param_`` prefix there.
-RESERVED_COLUMNS = frozenset(
-    {"number", "score", "score_std", "state", "started", "duration", "ask_time", "error"}
-)
 
 
 def param_column(trials: pd.DataFrame, name: str) -> str | None:

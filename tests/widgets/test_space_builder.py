@@ -144,3 +144,17 @@ def test_estimator_parameters_offered_for_a_forest():
     )
     assert "n_estimators" not in builder._add_name.options
     assert "min_samples_split" in builder._add_name.options
+
+
+def test_a_proposed_space_is_kept_exact_though_shown_rounded(builder):
+    narrow = tw.SearchSpace({
+        "C": tw.Float(0.0257262873556111, 1.62705630018927, log=True),
+        "gamma": tw.Float(1e-3, 1e-1, log=True),
+        "kernel": tw.Categorical(["rbf"]),
+        "degree": tw.Int(3, 4),
+    })  # fmt: skip
+    builder.set_space(narrow)
+    assert builder.rows["C"].low.value == "0.02573"
+    assert builder.space == narrow
+    builder.rows["C"].low.value = "0.03"  # a typed value is taken as typed
+    assert builder.space["C"].low == 0.03

@@ -16,7 +16,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..space import Categorical, Int, Parameter, SearchSpace
-from ..spaces import RESERVED_COLUMNS, param_column
+from ..spaces import param_column
+from ..study import RESERVED_COLUMNS
 
 _AXIS = {
     "gridcolor": "#EBF0F8",

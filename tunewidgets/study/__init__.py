@@ -1,6 +1,14 @@
 """Trials and the Study that holds them."""
 
-from ._study import DEFAULT_STORAGE, Study, generate_name, list_studies
+from ._study import DEFAULT_STORAGE, RESERVED_COLUMNS, Study, generate_name, list_studies
 from ._trial import Trial, TrialState
 
-__all__ = ["DEFAULT_STORAGE", "Study", "Trial", "TrialState", "generate_name", "list_studies"]
+__all__ = [
+    "DEFAULT_STORAGE",
+    "RESERVED_COLUMNS",
+    "Study",
+    "Trial",
+    "TrialState",
+    "generate_name",
+    "list_studies",
+]

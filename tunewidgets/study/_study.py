@@ -10,16 +10,23 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+import numpy as np
 import pandas as pd
 
-from ..space import SearchSpace
+from ..space import Categorical, SearchSpace
 from ..storage import SQLiteStorage, StudySummary
 from ._trial import Trial, TrialState
 
 if TYPE_CHECKING:
     from sklearn.base import BaseEstimator
 
-__all__ = ["DEFAULT_STORAGE", "Study", "list_studies"]
+__all__ = ["DEFAULT_STORAGE", "RESERVED_COLUMNS", "Study", "list_studies"]
+
+#: Columns of ``Study.trials_dataframe()``; a parameter of one of these names is
+#: given a ``param_`` prefix there.
+RESERVED_COLUMNS = frozenset(
+    {"number", "score", "score_std", "state", "started", "duration", "ask_time", "error"}
+)
 
 #: Where studies are kept unless ``storage=`` says otherwise.
 DEFAULT_STORAGE = "tunewidgets.db"
@@ -283,39 +290,29 @@ class Study:
         names = list(self._space.names)
         for trial in trials:
             names.extend(k for k in trial.params if k not in names)
-        reserved = {
-            "number",
-            "score",
-            "score_std",
-            "state",
-            "started",
-            "duration",
-            "ask_time",
-            "error",
-        }
-        columns = {n: (f"param_{n}" if n in reserved else n) for n in names}
-        records = []
-        for t in trials:
-            row: dict[str, Any] = {"number": t.number}
-            for n in names:
-                row[columns[n]] = t.params.get(n)
-            row.update(
-                score=math.nan if t.score is None else t.score,
-                score_std=math.nan if t.score_std is None else t.score_std,
-                state=t.state.value,
-                started=t.started,
-                duration=t.duration,
-                ask_time=t.ask_time,
-                error=t.error,
+        data: dict[str, Any] = {"number": np.array([t.number for t in trials], dtype=np.int64)}
+        for name in names:
+            values = [t.params.get(name) for t in trials]
+            numeric = not isinstance(self._space.get(name), Categorical) and all(
+                isinstance(v, int | float) and not isinstance(v, bool) for v in values
             )
-            records.append(row)
-        order = ["number", *columns.values(), "score", "score_std", "state", "started",
-                 "duration", "ask_time", "error"]  # fmt: skip
-        frame = pd.DataFrame.from_records(records, columns=order)
-        frame["started"] = pd.to_datetime(frame["started"], utc=True)
-        frame[["score", "score_std", "duration", "ask_time"]] = frame[
-            ["score", "score_std", "duration", "ask_time"]
-        ].astype(float)
+            # choices keep their identity (None stays None, "1" stays a string): object dtype
+            column = f"param_{name}" if name in RESERVED_COLUMNS else name
+            data[column] = pd.Series(values, dtype=None if numeric else object)
+        nan = math.nan
+        data["score"] = np.array([nan if t.score is None else t.score for t in trials], dtype=float)
+        data["score_std"] = np.array(
+            [nan if t.score_std is None else t.score_std for t in trials], dtype=float
+        )
+        data["state"] = pd.Series([t.state.value for t in trials], dtype=object)
+        data["started"] = pd.to_datetime(pd.Series([t.started for t in trials], dtype=object),
+                                         utc=True)  # fmt: skip
+        data["duration"] = np.array(
+            [nan if t.duration is None else t.duration for t in trials], dtype=float
+        )
+        data["ask_time"] = np.array([t.ask_time for t in trials], dtype=float)
+        data["error"] = pd.Series([t.error for t in trials], dtype=object)
+        frame = pd.DataFrame(data)
         return frame
 
     def intermediate_dataframe(self) -> pd.DataFrame:

@@ -128,6 +128,7 @@ class _NumericRow(_Row):
         super().__init__(name, on_change, on_remove)
         self.integer = isinstance(param, Int)
         self._syncing = False
+        self._exact = self._exact_of(param)
         self.low = widgets.Text(
             _fmt(param.low, self.integer), layout=_TEXT, continuous_update=False
         )
@@ -189,6 +190,9 @@ class _NumericRow(_Row):
             self._syncing = False
 
     def _number(self, text: str, which: str) -> float:
+        exact = self._exact.get(which)
+        if exact is not None and exact[0] == text:
+            return exact[1]  # shown rounded, kept exact (e.g. a proposed narrower space)
         try:
             value = float(text)
         except ValueError:
@@ -226,7 +230,14 @@ class _NumericRow(_Row):
         self.validate()
         self._on_change()
 
+    def _exact_of(self, param: Float | Int) -> dict[str, tuple[str, float]]:
+        return {
+            "low": (_fmt(param.low, self.integer), param.low),
+            "high": (_fmt(param.high, self.integer), param.high),
+        }
+
     def set_parameter(self, param: Float | Int) -> None:
+        self._exact = self._exact_of(param)
         self._syncing = True
         try:
             self.log_scale.value = param.log
