@@ -241,3 +241,24 @@ def test_bad_arguments(kwargs, message):
 def test_estimator_and_objective_are_exclusive():
     with pytest.raises(ValueError, match="not both"):
         tw.Dashboard(SVC(), *IRIS, objective=lambda p: 1.0, display=False, storage=None)
+
+
+def test_learning_curves_tab_for_objectives_that_report(dashboards):
+    def curve(params, trial):
+        value = 0.0
+        for epoch in range(5):
+            value = params["x"] * (1 - 0.5**epoch)
+            trial.report(value, epoch)
+            if trial.should_prune():
+                raise tw.TrialPruned()
+        return value
+
+    dash = dashboards(objective=curve, space=tw.SearchSpace({"x": tw.Float(0, 1)}), n_trials=8,
+                      strategy="random", seed=0, pruner=tw.MedianPruner(n_startup_trials=2))  # fmt: skip
+    titles = [dash.plot_tabs.get_title(i) for i in range(len(dash.views))]
+    assert titles[-1] == "Learning curves"
+    dash.start()
+    dash.wait(WAIT)
+    dash.plot_tabs.selected_index = len(dash.views) - 1
+    figure = dash.views[-1].figure
+    assert sum(0 if t.y is None else len(t.y) for t in figure.data) >= 8 * 2
