@@ -10,6 +10,7 @@ from ._executors import (
     WorkerDiedError,
     check_executor,
     check_n_jobs,
+    is_dask_client,
     make_executor,
 )
 from ._pool import ProcessPoolTrialExecutor, shutdown_workers
@@ -33,6 +34,7 @@ __all__ = [
     "check_n_jobs",
     "check_pruner",
     "evaluate",
+    "is_dask_client",
     "make_executor",
     "shutdown_workers",
 ]

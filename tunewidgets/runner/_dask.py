@@ -35,6 +35,12 @@ log = logging.getLogger("tunewidgets")
 CONNECT_TIMEOUT = 10.0
 #: Seconds between looks at how many threads the cluster has (it may scale).
 REFRESH_INTERVAL = 5.0
+#: Seconds to watch a cluster left without workers by a worker death: if the
+#: client disconnects, the whole cluster was shut down, and the trial is not
+#: failed but cut short.
+LOST_GRACE = 15.0
+#: Seconds workers must stay after a worker death for it to count as one death.
+STAY = 1.0
 
 
 def _address(client: Any) -> str:
@@ -230,7 +236,9 @@ class DaskTrialExecutor(TrialExecutor):
         with self._lock:
             self._sources.discard(source)
         try:
-            if not future.done():  # else cancelled or abandoned by the runner
+            if future.cancelling:  # the runner cancelled it
+                future.abandon()
+            elif not future.done():
                 future.settle(*self._outcome(source))
         finally:
             # Let Dask forget the task at once: a finished trial whose worker dies
@@ -251,11 +259,41 @@ class DaskTrialExecutor(TrialExecutor):
             if status == "error":
                 exc = source.exception()
                 if type(exc).__name__ == "KilledWorker":
+                    if self._going_away():
+                        return None, self._lost("its workers were shut down")
                     exc = WorkerDiedError(_death(exc))
                 return None, exc
         except Exception as exc:  # fetching the result failed: the cluster went away
             return None, self._lost(f"{type(exc).__name__}: {exc}")
         return None, self._lost(f"the trial's task was {status}")
+
+    def _going_away(self) -> bool:
+        """After a worker death: whether the whole cluster is being shut down.
+
+        A cluster shutting down first retires every worker (their tasks fail as
+        if the workers had died), then disconnects. So: while no worker is left,
+        watch for the disconnection; once workers are there (others, or a
+        replacement started by a nanny) and stay for a moment, it was a single
+        worker's death.
+        """
+        deadline = time.monotonic() + LOST_GRACE
+        seen_since: float | None = None
+        while time.monotonic() < deadline:
+            if str(self.client.status) != "running":
+                return True
+            try:
+                workers = self.client.nthreads(callback_timeout=CONNECT_TIMEOUT)
+            except Exception:
+                return True
+            now = time.monotonic()
+            if not workers:
+                seen_since = None
+            elif seen_since is None:
+                seen_since = now
+            elif now - seen_since >= STAY:
+                return False
+            time.sleep(0.1)
+        return False
 
     def link(self, handler: MessageHandler) -> TrialLink | None:
         if self._topic is None:
@@ -287,10 +325,10 @@ class DaskTrialExecutor(TrialExecutor):
 
     def abandon(self, future: Future[Any]) -> None:
         source = getattr(future, "_source", None)
-        if source is not None:
-            self._cancel(source)
         if isinstance(future, LinkedFuture):
             future.abandon()
+        if source is not None:
+            self._cancel(source)
 
     def shutdown(self, cancel: bool = False) -> None:
         with self._lock:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import socket
 import threading
 from multiprocessing.connection import Client, Connection, Listener
 from typing import Any
@@ -92,8 +93,11 @@ class SocketHub:
                 return
             self._closed = True
             connections = list(self._connections)
-        with contextlib.suppress(Exception):  # wake the accepting thread
-            Client(self.address, family="AF_INET", authkey=self.authkey).close()
+        # Wake the accepting thread with a bare connection: it fails the key
+        # challenge, and the thread sees that the hub is closed. (A keyed client
+        # would wait forever for a challenge if the thread had already left.)
+        with contextlib.suppress(OSError), socket.create_connection(self.address, timeout=5):
+            pass
         self._listener.close()
         for connection in connections:
             connection.close()

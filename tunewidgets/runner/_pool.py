@@ -57,6 +57,9 @@ class LinkedFuture(Future):  # type: ignore[type-arg]
     def __init__(self, cancel_source: Callable[[], bool]) -> None:
         super().__init__()
         self._cancel_source = cancel_source
+        #: Set while this side cancels: a source that then reports itself
+        #: cancelled (from another thread) is not mistaken for a lost one.
+        self.cancelling = False
 
     def cancel(self) -> bool:
         """Cancel the work if it has not started.
@@ -68,10 +71,15 @@ class LinkedFuture(Future):  # type: ignore[type-arg]
         """
         if self.done():
             return self.cancelled()
-        return self._cancel_source() and super().cancel()
+        self.cancelling = True
+        if self._cancel_source():
+            return super().cancel()
+        self.cancelling = False
+        return False
 
     def abandon(self) -> None:
         """Mark the future cancelled whatever its source does (its result is then ignored)."""
+        self.cancelling = True
         super().cancel()
 
     def settle(self, result: Any = None, exception: BaseException | None = None) -> None:
