@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -183,3 +186,42 @@ def _alive(pid: int) -> bool:
             return f.read().split(")")[-1].split()[0] != "Z"
     except OSError:
         return False
+
+
+INTERRUPTED = """
+import sys, time
+import tunewidgets as tw
+space = tw.SearchSpace({"x": tw.Float(0.0, 1.0)})
+def objective(params):
+    time.sleep(0.2)
+    return params["x"]
+print("go", flush=True)
+study = tw.tune(objective, space, strategy="random", n_trials=100_000, n_jobs=2,
+                storage=sys.argv[1], study_name="ctrl-c", progress=False)
+print("returned", len(study.trials), flush=True)
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGINT to a process group")
+def test_ctrl_c_stops_a_parallel_search_cleanly(tmp_path):
+    script, path = tmp_path / "interrupt.py", tmp_path / "c.db"
+    script.write_text(INTERRUPTED)
+    proc = subprocess.Popen([sys.executable, str(script), str(path)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)  # fmt: skip
+    assert proc.stdout.readline().strip() == "go"
+
+    def stored() -> int:
+        try:
+            return len(tw.Study.load(path, "ctrl-c").trials)
+        except (FileNotFoundError, KeyError, ValueError):
+            return 0
+
+    wait_until(lambda: stored() >= 4, "4 trials to be stored")
+    os.killpg(proc.pid, signal.SIGINT)  # as Ctrl-C in a terminal: the workers get it too
+    out, err = proc.communicate(timeout=WAIT)
+    assert proc.returncode == 0, err
+    assert "search interrupted" in err
+    study = tw.Study.load(path, "ctrl-c")
+    assert len(study.trials) == int(out.split()[-1]) >= 4
+    for trial in study.trials:
+        assert trial.state is tw.TrialState.COMPLETE or "KeyboardInterrupt" in trial.error
