@@ -225,3 +225,14 @@ def test_ctrl_c_stops_a_parallel_search_cleanly(tmp_path):
     assert len(study.trials) == int(out.split()[-1]) >= 4
     for trial in study.trials:
         assert trial.state is tw.TrialState.COMPLETE or "KeyboardInterrupt" in trial.error
+
+
+def test_a_worker_that_died_while_idle_is_replaced(tmp_path):
+    (tmp_path / "1").mkdir()
+    first = tw.tune(Rendezvous(tmp_path / "1", 2), SPACE, strategy="random", n_trials=2,
+                    n_jobs=2, **quiet())  # fmt: skip
+    pids = [int(t.info["worker"].rsplit(":", 1)[1]) for t in first.trials]
+    os.kill(pids[0], signal.SIGKILL)  # an idle worker, kept for the next search
+    wait_until(lambda: not _alive(pids[0]), "the worker to die")
+    second = tw.tune(score, SPACE, strategy="random", n_trials=4, n_jobs=2, **quiet())
+    assert [t.state for t in second.trials] == [tw.TrialState.COMPLETE] * 4

@@ -70,8 +70,8 @@ class SocketHub:
             while True:
                 try:
                     message = connection.recv()
-                except (EOFError, OSError):
-                    return  # the trial ended, or its worker died
+                except Exception:  # EOF, or closed meanwhile by close()
+                    return  # the trial ended, its worker died, or the hub closes
                 try:
                     decision = self._handler(message)
                 except Exception:
@@ -79,7 +79,7 @@ class SocketHub:
                     decision = None
                 if message[0] == "report" and decision is not None:
                     connection.send((int(message[2]), bool(decision)))
-        except OSError:
+        except Exception:  # the peer went away while we answered
             return
         finally:
             with self._lock:

@@ -252,8 +252,16 @@ class ProcessPoolTrialExecutor(TrialExecutor):
         with self._lock:
             if self._closed:
                 raise RuntimeError("This executor has been shut down.")
-            worker = self._pick()
-            source = worker.pool.submit(fn, *args, **kwargs)
+            for attempt in range(2):
+                worker = self._pick()
+                try:
+                    source = worker.pool.submit(fn, *args, **kwargs)
+                    break
+                except RuntimeError:  # its process died while idle: loky broke that pool
+                    self._workers.remove(worker)
+                    worker.kill()
+                    if attempt:
+                        raise
             worker.running.add(source)
         future = LinkedFuture(source.cancel)
         future._worker = worker  # type: ignore[attr-defined]

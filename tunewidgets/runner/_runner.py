@@ -258,6 +258,7 @@ class Runner:
         self._prune_flags: dict[int, bool] = {}
         self._trial_lock = threading.RLock()  # reports from other threads vs recording
         self._started: set[int] = set()  # remote trials known to have started
+        self._rerun: set[int] = set()  # trials run again after a worker died before them
         self._link: Any = None
         self._cancel_running = False
         self._starting: Trial | None = None
@@ -557,9 +558,10 @@ class Runner:
         try:
             while True:
                 for future in [f for f in in_flight if f.done()]:
-                    self._collect(in_flight.pop(future), future)
+                    self._collect(in_flight.pop(future), future, in_flight)
                 can_start = False
                 stopping = False
+                limit = self._executor.max_workers  # may ask a cluster: not under the lock
                 with self._cond:
                     if self._in_flight != len(in_flight):
                         self._in_flight = len(in_flight)
@@ -587,7 +589,7 @@ class Runner:
                                 self._set_state(RunnerState.PAUSED)
                                 continue
                         else:
-                            can_start = len(in_flight) < self._executor.max_workers
+                            can_start = len(in_flight) < limit
                 if stopping:
                     self._cancel_in_flight(in_flight)
                 if can_start:
@@ -687,13 +689,18 @@ class Runner:
             return self._on_report(number, message[2], message[3])
         return None
 
-    def _collect(self, trial: Trial, future: Future[Any]) -> None:
+    def _collect(
+        self, trial: Trial, future: Future[Any], in_flight: dict[Future[Any], Trial]
+    ) -> None:
         if future.cancelled():
             self._drop(trial)
             return
         try:
             outcome: Outcome = future.result()
         except WorkerDiedError as exc:
+            if self._died_before_starting(trial):
+                in_flight[self._submit(trial)] = trial  # it never ran: run it again, once
+                return
             outcome = Outcome(TrialState.FAILED, error=str(exc))
         except ExecutorLostError:
             self._drop(trial)
@@ -701,6 +708,21 @@ class Runner:
         except Exception as exc:  # the worker itself failed
             outcome = Outcome(TrialState.FAILED, error=f"{type(exc).__name__}: {exc}")
         self._record(trial, outcome)
+
+    def _died_before_starting(self, trial: Trial) -> bool:
+        """Whether a trial whose worker died had not started (it is then run again, once).
+
+        A worker may die while idle, or with the trial still queued on it. Trials
+        announce their start on the executor's link; without one, nothing is known.
+        """
+        if self._link is None or trial.number in self._started:
+            return False
+        if trial.number in self._rerun:
+            return False
+        self._rerun.add(trial.number)
+        log.warning("tunewidgets: trial %d: its worker died before it started; running it "
+                    "again", trial.number)  # fmt: skip
+        return True
 
     def _drop(self, trial: Trial) -> None:
         """Forget a trial that never ran, or was cut short by a lost cluster."""
