@@ -44,7 +44,10 @@ STAY = 1.0
 
 
 def _address(client: Any) -> str:
-    return str(getattr(getattr(client, "scheduler", None), "address", None) or "unknown address")
+    address = getattr(getattr(client, "scheduler", None), "address", None)
+    if address is None and isinstance(getattr(client, "_start_arg", None), str):
+        address = client._start_arg  # what the client was given, once it has closed
+    return str(address or "unknown address")
 
 
 def check_client(client: Any, owner: str = "tune") -> None:
@@ -265,7 +268,9 @@ class DaskTrialExecutor(TrialExecutor):
                 return None, exc
         except Exception as exc:  # fetching the result failed: the cluster went away
             return None, self._lost(f"{type(exc).__name__}: {exc}")
-        return None, self._lost(f"the trial's task was {status}")
+        return None, self._lost(
+            f"the trial's task was {status}; the client is {self.client.status!r}"
+        )
 
     def _going_away(self) -> bool:
         """After a worker death: whether the whole cluster is being shut down.
