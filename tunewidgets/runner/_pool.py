@@ -306,8 +306,9 @@ class ProcessPoolTrialExecutor(TrialExecutor):
         with self._lock:
             self._closed = True
             workers, self._workers = self._workers, []
+            running = {id(w): list(w.running) for w in workers}
         for worker in workers:
-            busy = [f for f in worker.running if not f.done()]
+            busy = [f for f in running[id(worker)] if not f.done()]
             if cancel:
                 busy = [f for f in busy if not f.cancel()]
                 if busy:

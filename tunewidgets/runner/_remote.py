@@ -21,7 +21,7 @@ from .._validation import check_int, check_real
 from ..objectives import Objective
 from ._evaluate import Outcome, evaluate
 
-__all__ = ["LinkEnd", "RemoteReporter", "TrialLink", "remote_evaluate"]
+__all__ = ["LinkEnd", "RemoteReporter", "TrialLink", "check_picklable", "remote_evaluate"]
 
 log = logging.getLogger("tunewidgets")
 
@@ -212,3 +212,32 @@ def remote_evaluate(
     outcome.intermediate_values = dict(reporter.values)
     outcome.info.setdefault("worker", f"{socket.gethostname()}:{os.getpid()}")
     return outcome
+
+
+def check_picklable(objective: Objective, owner: str = "Runner") -> None:
+    """Refuse, before anything starts, an objective that cannot travel to worker processes.
+
+    Parameters
+    ----------
+    objective : Objective
+        What trials run.
+    owner : str, default="Runner"
+        Who received it, for the message.
+
+    Raises
+    ------
+    ValueError
+        If cloudpickle (what loky and Dask use) cannot serialize it.
+    """
+    try:  # what loky uses; a joblib dependency, vendored by older versions
+        import cloudpickle
+    except ImportError:  # pragma: no cover
+        from joblib.externals.loky.backend.reduction import cloudpickle  # type: ignore[no-redef]
+    try:
+        cloudpickle.dumps(objective)
+    except Exception as exc:
+        raise ValueError(
+            f"{owner}: the objective cannot be sent to worker processes ({type(exc).__name__}: "
+            f"{exc}). Keep open files, locks, connections and generators out of it (open them "
+            "inside the objective), or run trials in this process with n_jobs=1."
+        ) from exc

@@ -18,6 +18,7 @@ from ..study import Study, Trial, TrialState
 from ._evaluate import Outcome, evaluate
 from ._events import Event, EventBus, EventKind, RunnerState
 from ._executors import ExecutorLostError, TrialExecutor, WorkerDiedError, make_executor
+from ._remote import check_picklable, remote_evaluate
 
 __all__ = ["Runner", "RunnerStateError", "check_budgets", "check_pruner"]
 
@@ -248,7 +249,7 @@ class Runner:
         self.capture_output = bool(capture_output)
         self._executor: TrialExecutor = make_executor(n_jobs, executor, owner)
         if self._executor.remote:
-            _check_picklable(self.objective, owner)
+            check_picklable(self.objective, owner)
         self._cond = threading.Condition()
         self._state = RunnerState.IDLE
         self._thread: threading.Thread | None = None
@@ -640,8 +641,6 @@ class Runner:
 
     def _submit(self, trial: Trial) -> Future[Any]:
         if self._executor.remote:
-            from ._remote import remote_evaluate
-
             return self._executor.submit(
                 remote_evaluate,
                 self.objective,
@@ -818,22 +817,6 @@ class Runner:
             self._set_state(RunnerState.FINISHED)
         self._events.emit(Event(EventKind.SEARCH_FINISHED, RunnerState.FINISHED, reason=reason))
         self._events.close()
-
-
-def _check_picklable(objective: Objective, owner: str) -> None:
-    """Refuse, before anything starts, an objective that cannot travel to worker processes."""
-    try:  # what loky uses; a joblib dependency, vendored by older versions
-        import cloudpickle
-    except ImportError:  # pragma: no cover
-        from joblib.externals.loky.backend.reduction import cloudpickle  # type: ignore[no-redef]
-    try:
-        cloudpickle.dumps(objective)
-    except Exception as exc:
-        raise ValueError(
-            f"{owner}: the objective cannot be sent to worker processes ({type(exc).__name__}: "
-            f"{exc}). Keep open files, locks, connections and generators out of it (open them "
-            "inside the objective), or run trials in this process with n_jobs=1."
-        ) from exc
 
 
 def _last_value(trial: Trial) -> float | None:
