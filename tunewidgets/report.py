@@ -187,8 +187,9 @@ def build_report(study: Study, *, title: str | None = None) -> str:
     )
     best_html = "<p>No complete trial.</p>"
     if best is not None:
+        params = [(k, "None" if v is None else v) for k, v in best.params.items()]
         best_html = _table([("trial", best.number), ("score", best.score),
-                            ("score std", best.score_std), *best.params.items()])  # fmt: skip
+                            ("score std", best.score_std), *params])  # fmt: skip
     objective = settings.get("objective") or {}
     setting_rows = [
         ("strategy", settings.get("strategy")),
