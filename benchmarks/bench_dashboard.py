@@ -21,21 +21,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
+from bench_plots import SPACE, score_of  # the same study shape as the plots benchmark
 
 import tunewidgets as tw
-
-SPACE = tw.SearchSpace({
-    "C": tw.Float(1e-3, 1e3, log=True),
-    "gamma": tw.Float(1e-4, 1.0, log=True),
-    "kernel": tw.Categorical(["rbf", "poly", "sigmoid"]),
-    "degree": tw.Int(2, 5),
-    "n_estimators": tw.Int(10, 300, log=True),
-})  # fmt: skip
-
-
-def score_of(p: dict) -> float:
-    value = -((np.log10(p["C"]) - 1) ** 2) - 0.5 * (np.log10(p["gamma"]) + 2) ** 2
-    return float(value + (0.5 if p["kernel"] == "rbf" else 0.0))
 
 
 def one_ms(p: dict) -> float:
