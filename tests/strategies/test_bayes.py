@@ -135,3 +135,15 @@ def test_failed_region_is_avoided():
 def test_bad_options(kwargs, message):
     with pytest.raises(ValueError, match=message):
         tw.BayesianSearch(BRANIN, **kwargs)
+
+
+def test_priors_keep_the_kernel_off_its_bounds_with_few_trials(mixed_space):
+    bo = tw.BayesianSearch(mixed_space, seed=0)
+    for _ in range(8):
+        params = bo.ask()
+        score = -abs(np.log10(params["C"])) - abs(np.log10(params["gamma"]) + 2)
+        bo.tell(params, score + (params["kernel"] == "rbf"))
+    kernel = bo.surrogate.gp.kernel_
+    log_theta, bounds = kernel.theta, kernel.bounds
+    assert np.all(log_theta > bounds[:, 0] + 0.1)
+    assert np.all(log_theta < bounds[:, 1] - 0.1)

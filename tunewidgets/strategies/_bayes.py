@@ -9,10 +9,12 @@ from scipy.stats import qmc
 from sklearn.gaussian_process.kernels import Kernel
 
 from .._validation import check_choice, check_int, check_real
-from ..space import Categorical, SearchSpace
+from ..space import SearchSpace
 from ._acquisition import ACQUISITIONS
 from ._base import Strategy
-from ._gp import GPSurrogate, default_kernel, fit_gp
+from ._gp import GPSurrogate, default_kernel, fit_gp, kernel_prior
+from ._optimize import maximize_acquisition
+from ._warping import TailWarping
 
 __all__ = ["BayesianSearch"]
 
@@ -38,7 +40,8 @@ class BayesianSearch(Strategy):
         Defaults to ``d + 1`` for ``d`` parameters, at least 3 and at most 10: a
         lean start, because notebook searches are short.
     xi : float, default=0.01
-        Exploration margin of EI and PI, as a fraction of the scores' spread.
+        Exploration margin of EI and PI, as a fraction of the (warped) scores'
+        standard deviation.
     kappa : float, default=1.96
         Exploration weight of UCB.
     n_candidates : int, default=1000
@@ -61,10 +64,18 @@ class BayesianSearch(Strategy):
 
     Notes
     -----
-    *Model.* scikit-learn's ``GaussianProcessRegressor`` on normalized scores,
-    with kernel ``amplitude * Matern(nu=5/2, one length scale per feature) +
-    noise``. The space is encoded in the unit cube with log scales applied, so
-    the length-scale bounds act as priors in each parameter's own scale.
+    *Model.* scikit-learn's ``GaussianProcessRegressor`` with kernel
+    ``amplitude * Matern(nu=5/2, one length scale per feature) + noise``, on
+    the unit cube with log scales applied. Its hyperparameters are maximum a
+    posteriori estimates under log-normal priors (see ``kernel_prior`` in
+    ``tunewidgets.strategies._gp``): with a dozen trials, the likelihood alone
+    often picks degenerate fits (a parameter declared irrelevant, all
+    variation declared noise) that send the search to the corners.
+
+    *Scores.* The model sees the scores through a monotone warping: the
+    better half as they are, the worse half on a log scale, so that one
+    divergent trial (an R² of -10⁸) does not flatten the good region, and the
+    differences among good configurations keep their size.
 
     *Integers and categoricals.* Categoricals are one-hot encoded, with a length
     scale per choice (so choices need not be ordered, and an irrelevant choice
@@ -74,8 +85,10 @@ class BayesianSearch(Strategy):
     configuration already tried or pending.
 
     *Acquisition optimization.* ``n_candidates`` uniform random points plus the
-    best points seen are scored, then the best few are refined by three rounds of
-    shrinking local perturbation.
+    best points seen are scored, the best few are refined by three rounds of
+    shrinking local perturbation, then by a coordinate hill climb whose moves
+    respect each parameter's kind (a small step of a float, the next integer,
+    every other choice of a categorical).
 
     *Failures and parallel asks.* A failed trial is modelled as scoring as badly
     as the worst success, which steers the search away from regions that fail.
@@ -124,9 +137,9 @@ class BayesianSearch(Strategy):
         self._design = sampler.random(self.n_initial)
         self._entropy = int(self._rng.integers(2**63))
         self._kernel: Kernel = default_kernel(space.n_features(onehot=True))
+        self._prior = kernel_prior(self._kernel, d)
         self._optimized_at = 0
         self._cached: tuple[tuple[int, int], GPSurrogate, bool] | None = None
-        self._categorical = np.array([isinstance(p, Categorical) for p in space.values()])
 
     # -- model ------------------------------------------------------------------
     def _training_data(self, with_pending: bool) -> tuple[np.ndarray, np.ndarray] | None:
@@ -160,10 +173,26 @@ class BayesianSearch(Strategy):
         n = key[0]
         optimize = n <= _ALWAYS_OPTIMIZE or n >= _REFIT_GROWTH * self._optimized_at
         restarts = 1 if n <= _ALWAYS_OPTIMIZE else 0
-        gp = fit_gp(Z, y, self._kernel, optimize=optimize, rng=rng, n_restarts=restarts)
-        spread = float(np.std(y)) or 1.0
+        warping = TailWarping(y)
+        latent = warping.transform(y)
+        gp = fit_gp(
+            Z,
+            latent,
+            self._kernel,
+            optimize=optimize,
+            rng=rng,
+            n_restarts=restarts,
+            prior=self._prior,
+        )
+        spread = float(np.std(latent)) or 1.0
         surrogate = GPSurrogate(
-            self.space, gp, self.acquisition, incumbent=0.0, xi=self.xi * spread, kappa=self.kappa
+            self.space,
+            gp,
+            self.acquisition,
+            incumbent=0.0,
+            xi=self.xi * spread,
+            kappa=self.kappa,
+            warping=warping,
         )
         # The incumbent is the model's best belief at a point already tried (robust to noise).
         surrogate.incumbent = float(np.max(surrogate.predict_encoded(Z[:n])[0]))
@@ -234,32 +263,20 @@ class BayesianSearch(Strategy):
         return params
 
     def _maximize(self, surrogate: GPSurrogate, rng: np.random.Generator) -> dict[str, Any] | None:
-        """Best unseen configuration by acquisition: random candidates, then local refinement."""
-        d = len(self.space)
-        candidates = [rng.random((self.n_candidates, d))]
+        """Best unseen configuration by acquisition (see ``maximize_acquisition``)."""
         scores = np.array(self._scores, dtype=float)
+        starts = None
         if np.isfinite(scores).any():
             top = np.argsort(np.where(np.isfinite(scores), scores, -np.inf))[::-1][:3]
-            candidates.append(self.space.to_unit([self._told[i] for i in top]))
-        U = self.space.snap(np.vstack(candidates))
-        values = surrogate.acquisition_encoded(self.space.unit_to_onehot(U))
-        n_starts, n_neighbours = 5, 32
-        for sigma in (0.1, 0.03, 0.01):
-            starts = U[np.argsort(values)[::-1][:n_starts]]
-            local = np.repeat(starts, n_neighbours, axis=0)
-            noise = rng.normal(0.0, sigma, local.shape)
-            local[:, ~self._categorical] += noise[:, ~self._categorical]
-            if self._categorical.any():
-                flip = rng.random(local.shape) < 1.0 / d
-                flip[:, ~self._categorical] = False
-                local[flip] = rng.random(int(flip.sum()))
-            local = self.space.snap(np.clip(local, 0.0, 1.0))
-            U = np.vstack([U, local])
-            values = np.concatenate(
-                [values, surrogate.acquisition_encoded(self.space.unit_to_onehot(local))]
-            )
-        keys = np.round(U, 9)
-        for i in np.argsort(values)[::-1]:
-            if tuple(keys[i].tolist()) not in self._seen:
-                return self.space.from_unit(U[i][None, :])[0]
+            starts = self.space.to_unit([self._told[i] for i in top])
+
+        def acquisition(U: np.ndarray) -> np.ndarray:
+            return surrogate.acquisition_encoded(self.space.unit_to_onehot(U))
+
+        U, _ = maximize_acquisition(
+            self.space, acquisition, rng, n_candidates=self.n_candidates, starts=starts
+        )
+        for row in U:
+            if tuple(np.round(row, 9).tolist()) not in self._seen:
+                return self.space.from_unit(row[None, :])[0]
         return None

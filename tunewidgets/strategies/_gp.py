@@ -14,17 +14,24 @@ from sklearn.gaussian_process.kernels import ConstantKernel, Kernel, Matern, Whi
 
 from ..space import SearchSpace
 from ._acquisition import ACQUISITIONS
+from ._warping import TailWarping
 
-__all__ = ["GPSurrogate", "default_kernel", "fit_gp"]
+__all__ = ["GPSurrogate", "default_kernel", "fit_gp", "kernel_prior"]
 
-# Priors expressed in the unit cube, where log scales are already applied:
+# Bounds expressed in the unit cube, where log scales are already applied:
 # a feature finer than 3% of a range, or a trend longer than 20 ranges, is not
 # believable from a few dozen trials.
-_LENGTH_SCALE = 0.3
+_LENGTH_SCALE = 0.5
 _LENGTH_BOUNDS = (0.03, 20.0)
 _AMPLITUDE_BOUNDS = (0.05, 20.0)
 _NOISE = 1e-2
 _NOISE_BOUNDS = (1e-6, 0.5)
+# Log-normal priors (median, standard deviation of the log) on the same
+# hyperparameters, for normalized scores. The length scale's median grows as
+# sqrt(d): distances between points of the unit cube do.
+_LENGTH_PRIOR = (0.25, 1.0)  # median x sqrt(d)
+_AMPLITUDE_PRIOR = (1.0, 1.0)
+_NOISE_PRIOR = (1e-2, 1.5)
 
 
 def default_kernel(n_features: int) -> Kernel:
@@ -47,6 +54,41 @@ def default_kernel(n_features: int) -> Kernel:
     return ConstantKernel(1.0, _AMPLITUDE_BOUNDS) * matern + WhiteKernel(_NOISE, _NOISE_BOUNDS)
 
 
+def kernel_prior(kernel: Kernel, n_params: int) -> tuple[np.ndarray, np.ndarray]:
+    """Gaussian prior on the log hyperparameters of :func:`default_kernel`.
+
+    Log-normal priors, for scores normalized to zero mean and unit variance, on
+    a unit cube: the amplitude's median is 1, the noise's 1% of the variance,
+    and the length scales' ``sqrt(n_params) / 4``, each within about a factor
+    of three (the noise's a factor of 4.5) per standard deviation.
+
+    Parameters
+    ----------
+    kernel : Kernel
+        A kernel built by :func:`default_kernel`.
+    n_params : int
+        Number of parameters of the space (not of one-hot columns).
+
+    Returns
+    -------
+    mean, std : numpy.ndarray of shape (len(kernel.theta),)
+        The prior of ``kernel.theta``, component by component.
+    """
+    means, stds = [], []
+    for hyper in kernel.hyperparameters:
+        if hyper.fixed:
+            continue
+        if hyper.name.endswith("length_scale"):
+            median, std = _LENGTH_PRIOR[0] * np.sqrt(n_params), _LENGTH_PRIOR[1]
+        elif hyper.name.endswith("noise_level"):
+            median, std = _NOISE_PRIOR
+        else:
+            median, std = _AMPLITUDE_PRIOR
+        means += [np.log(median)] * hyper.n_elements
+        stds += [std] * hyper.n_elements
+    return np.array(means), np.array(stds)
+
+
 def fit_gp(
     Z: np.ndarray,
     y: np.ndarray,
@@ -55,13 +97,15 @@ def fit_gp(
     optimize: bool,
     rng: np.random.Generator,
     n_restarts: int = 0,
+    prior: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> GaussianProcessRegressor:
-    """Fit a GP with normalized targets, optionally maximizing the marginal likelihood.
+    """Fit a GP with normalized targets, optionally choosing its hyperparameters.
 
-    The hyperparameters are optimized with L-BFGS-B from ``kernel``'s current
-    values (a warm start) and from ``n_restarts`` random starts; without
-    ``optimize`` the kernel is used as given, which costs one Cholesky
-    factorization.
+    The hyperparameters maximize the marginal likelihood, times ``prior`` where
+    given (a maximum a posteriori estimate). They are optimized with L-BFGS-B
+    from ``kernel``'s current values (a warm start) and from ``n_restarts``
+    random starts (drawn from the prior where given); without ``optimize`` the
+    kernel is used as given, which costs one Cholesky factorization.
 
     Parameters
     ----------
@@ -77,6 +121,9 @@ def fit_gp(
         Source of the random restarts.
     n_restarts : int, default=0
         Extra random starts for the optimizer.
+    prior : tuple of numpy.ndarray, optional
+        Mean and standard deviation of a Gaussian prior on ``kernel.theta``
+        (the log hyperparameters), as from :func:`kernel_prior`.
 
     Returns
     -------
@@ -91,10 +138,17 @@ def fit_gp(
 
     def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
         value, grad = gp.log_marginal_likelihood(theta, eval_gradient=True, clone_kernel=False)
+        if prior is not None:
+            z = (theta - prior[0]) / prior[1]
+            value, grad = value - 0.5 * float(z @ z), grad - z / prior[1]
         return -value, -grad
 
     starts = [gp.kernel_.theta]
-    starts += [rng.uniform(bounds[:, 0], bounds[:, 1]) for _ in range(n_restarts)]
+    for _ in range(n_restarts):
+        if prior is None:
+            starts.append(rng.uniform(bounds[:, 0], bounds[:, 1]))
+        else:
+            starts.append(np.clip(rng.normal(*prior), bounds[:, 0], bounds[:, 1]))
     best_theta, best_value = starts[0], np.inf
     for theta0 in starts:
         try:
@@ -129,17 +183,28 @@ class GPSurrogate:
     space : SearchSpace
         The space modelled.
     gp : sklearn.gaussian_process.GaussianProcessRegressor
-        The fitted regressor (on the one-hot encoding).
+        The fitted regressor (on the one-hot encoding, and on warped scores
+        when ``warping`` is given).
     acquisition : {"ei", "pi", "ucb"}
         The acquisition function's name.
     incumbent : float
-        The best score the acquisition tries to improve on.
+        The best score the acquisition tries to improve on, in score units.
     xi : float
-        Exploration margin of EI and PI, in score units.
+        Exploration margin of EI and PI, in the units the regressor models.
     kappa : float
         Exploration weight of UCB.
     next_params : dict or None, default=None
         The configuration the search will ask for next, where known.
+    warping : TailWarping, optional
+        The monotone map from scores to what ``gp`` models; None for none.
+
+    Notes
+    -----
+    With a warping, the Gaussian process models warped scores, and the
+    acquisition is computed there. :meth:`predict` maps back to score units:
+    the mean is the image of the warped mean (the predictive median), the
+    standard deviation the warped one times the map's local slope (identical
+    to the warped one wherever the mean is above the median score).
 
     Examples
     --------
@@ -161,6 +226,7 @@ class GPSurrogate:
     xi: float
     kappa: float
     next_params: dict[str, Any] | None = field(default=None)
+    warping: TailWarping | None = field(default=None)
 
     def _encode(self, params: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> np.ndarray:
         rows = [params] if isinstance(params, Mapping) else list(params)
@@ -182,6 +248,13 @@ class GPSurrogate:
         mean, std : numpy.ndarray of shape (n,)
             In score units.
         """
+        mean, std = self._latent(Z)
+        if self.warping is None:
+            return mean, std
+        return self.warping.inverse(mean), std * self.warping.slope(mean)
+
+    def _latent(self, Z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Mean and standard deviation in the units the regressor models."""
         gp = self.gp
         kernel = gp.kernel_
         K_trans = kernel(Z, gp.X_train_)
@@ -220,11 +293,14 @@ class GPSurrogate:
         -------
         numpy.ndarray of shape (n,)
         """
-        mean, std = self.predict_encoded(Z)
+        mean, std = self._latent(Z)
+        incumbent = self.incumbent
+        if self.warping is not None:
+            incumbent = float(self.warping.transform(np.array([incumbent]))[0])
         func = ACQUISITIONS[self.acquisition]
         if self.acquisition == "ucb":
-            return func(mean, std, self.incumbent, kappa=self.kappa)
-        return func(mean, std, self.incumbent, xi=self.xi)
+            return func(mean, std, incumbent, kappa=self.kappa)
+        return func(mean, std, incumbent, xi=self.xi)
 
     def acquisition_values(
         self, params: Mapping[str, Any] | Sequence[Mapping[str, Any]]
