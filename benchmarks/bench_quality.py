@@ -228,7 +228,7 @@ def _raw_tables(
 # -- command line ---------------------------------------------------------------------------
 def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seeds", type=int, default=10, help="number of seeds (default 10)")
+    parser.add_argument("--seeds", type=int, default=15, help="number of seeds (default 15)")
     parser.add_argument("--budget", type=int, default=64, help="trials per run (default 64)")
     parser.add_argument(
         "--problems", default=",".join(PROBLEMS), help="comma-separated (default: all)"
