@@ -147,3 +147,9 @@ def test_priors_keep_the_kernel_off_its_bounds_with_few_trials(mixed_space):
     log_theta, bounds = kernel.theta, kernel.bounds
     assert np.all(log_theta > bounds[:, 0] + 0.1)
     assert np.all(log_theta < bounds[:, 1] - 0.1)
+
+
+@pytest.mark.parametrize(("acquisition", "xi"), [("ei", 0.01), ("pi", 0.1), ("ucb", 0.0)])
+def test_default_margin_depends_on_the_acquisition(acquisition, xi):
+    assert tw.BayesianSearch(BRANIN, acquisition=acquisition).xi == xi
+    assert tw.BayesianSearch(BRANIN, acquisition=acquisition, xi=0.5).xi == 0.5

@@ -22,6 +22,10 @@ __all__ = ["BayesianSearch"]
 # beyond it, re-fit whenever the data has grown by 10% (a Cholesky refresh in between).
 _ALWAYS_OPTIMIZE = 40
 _REFIT_GROWTH = 1.1
+# PI needs a wider margin than EI: it rewards the probability of any
+# improvement, however small, so with xi near 0 it asks next to its best point
+# (Lizotte, 2008; Brochu, Cora & de Freitas, 2010, section 2.3).
+_DEFAULT_XI = {"ei": 0.01, "pi": 0.1}
 
 
 class BayesianSearch(Strategy):
@@ -39,9 +43,10 @@ class BayesianSearch(Strategy):
         Size of the quasi-random initial design before the model takes over.
         Defaults to ``d + 1`` for ``d`` parameters, at least 3 and at most 10: a
         lean start, because notebook searches are short.
-    xi : float, default=0.01
+    xi : float, optional
         Exploration margin of EI and PI, as a fraction of the (warped) scores'
-        standard deviation.
+        standard deviation. Defaults to 0.01 for EI and 0.1 for PI, which
+        without a wider margin keeps polishing its best point.
     kappa : float, default=1.96
         Exploration weight of UCB.
     n_candidates : int, default=1000
@@ -117,7 +122,7 @@ class BayesianSearch(Strategy):
         acquisition: str = "ei",
         n_initial: int | None = None,
         *,
-        xi: float = 0.01,
+        xi: float | None = None,
         kappa: float = 1.96,
         n_candidates: int = 1000,
     ) -> None:
@@ -128,6 +133,8 @@ class BayesianSearch(Strategy):
         self.n_initial = check_int(
             default_initial if n_initial is None else n_initial, "n_initial", owner=owner, low=1
         )
+        if xi is None:
+            xi = _DEFAULT_XI.get(self.acquisition, 0.0)
         self.xi = check_real(xi, "xi", owner=owner, low=0.0)
         self.kappa = check_real(kappa, "kappa", owner=owner, low=0.0)
         self.n_candidates = check_int(n_candidates, "n_candidates", owner=owner, low=10)
