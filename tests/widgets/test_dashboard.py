@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 from sklearn.datasets import load_iris
@@ -69,8 +71,12 @@ def test_start_runs_the_search_and_the_plots_fill(dashboards):
 
 
 def test_pause_step_resume_stop_by_clicking(dashboards):
-    dash = dashboards(objective=lambda p: -abs(p["x"] - 0.2), space=tw.SearchSpace({"x": tw.Float(0, 1)}),
-                      n_trials=500, strategy="random")  # fmt: skip
+    def slow(p):  # slow enough that the budget cannot run out between two clicks
+        time.sleep(0.02)
+        return -abs(p["x"] - 0.2)
+
+    dash = dashboards(objective=slow, space=tw.SearchSpace({"x": tw.Float(0, 1)}),
+                      n_trials=100_000, strategy="random")  # fmt: skip
     c = dash.controls
     c.step_button.click()
     assert dash.runner.wait(WAIT) is RunnerState.PAUSED

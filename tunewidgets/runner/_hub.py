@@ -82,9 +82,14 @@ class SocketHub:
         except Exception:  # the peer went away while we answered
             return
         finally:
+            # Whoever takes the connection out of the set closes it, once:
+            # close() may be closing it from another thread right now.
             with self._lock:
+                mine = connection in self._connections
                 self._connections.discard(connection)
-            connection.close()
+            if mine:
+                with contextlib.suppress(OSError):
+                    connection.close()
 
     def close(self) -> None:
         """Stop listening and close every connection."""
@@ -93,6 +98,7 @@ class SocketHub:
                 return
             self._closed = True
             connections = list(self._connections)
+            self._connections.clear()
         # Wake the accepting thread with a bare connection: it fails the key
         # challenge, and the thread sees that the hub is closed. (A keyed client
         # would wait forever for a challenge if the thread had already left.)
@@ -100,7 +106,8 @@ class SocketHub:
             pass
         self._listener.close()
         for connection in connections:
-            connection.close()
+            with contextlib.suppress(OSError):
+                connection.close()
         self._thread.join(timeout=5)
 
 
