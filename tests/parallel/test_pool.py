@@ -15,6 +15,7 @@ from sklearn.svm import SVC
 import tunewidgets as tw
 from tunewidgets.runner import shutdown_workers
 
+from ..signals import as_in_a_terminal
 from .objectives import (
     GRID,
     SPACE,
@@ -207,7 +208,8 @@ def test_ctrl_c_stops_a_parallel_search_cleanly(tmp_path):
     script, path = tmp_path / "interrupt.py", tmp_path / "c.db"
     script.write_text(INTERRUPTED)
     proc = subprocess.Popen([sys.executable, str(script), str(path)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)  # fmt: skip
+                            stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=as_in_a_terminal)  # fmt: skip
     assert proc.stdout.readline().strip() == "go"
 
     def stored() -> int:

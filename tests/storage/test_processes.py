@@ -14,6 +14,8 @@ import pytest
 
 import tunewidgets as tw
 
+from ..signals import as_in_a_terminal
+
 WAIT = 60
 
 WRITER = textwrap.dedent(
@@ -134,7 +136,7 @@ def test_ctrl_c_stops_tune_cleanly(tmp_path):
     )
     path = tmp_path / "c.db"
     proc = subprocess.Popen([sys.executable, str(script), str(path)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)  # fmt: skip
+                            stderr=subprocess.PIPE, text=True, preexec_fn=as_in_a_terminal)  # fmt: skip
     assert proc.stdout.readline().strip() == "go"
     _wait_for_trials_named(path, "ctrl-c", 5)
     proc.send_signal(signal.SIGINT)
