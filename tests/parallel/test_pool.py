@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import threading
 
 import pytest
@@ -15,7 +13,7 @@ from sklearn.svm import SVC
 import tunewidgets as tw
 from tunewidgets.runner import shutdown_workers
 
-from ..signals import as_in_a_terminal
+from ..signals import python_in_a_terminal
 from .objectives import (
     GRID,
     SPACE,
@@ -207,22 +205,20 @@ print("returned", len(study.trials), flush=True)
 def test_ctrl_c_stops_a_parallel_search_cleanly(tmp_path):
     script, path = tmp_path / "interrupt.py", tmp_path / "c.db"
     script.write_text(INTERRUPTED)
-    proc = subprocess.Popen([sys.executable, str(script), str(path)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True,
-                            preexec_fn=as_in_a_terminal)  # fmt: skip
-    assert proc.stdout.readline().strip() == "go"
+    with python_in_a_terminal(script, str(path)) as proc:
+        assert proc.stdout.readline().strip() == "go"
 
-    def stored() -> int:
-        try:
-            return len(tw.Study.load(path, "ctrl-c").trials)
-        except (FileNotFoundError, KeyError, ValueError):
-            return 0
+        def stored() -> int:
+            try:
+                return len(tw.Study.load(path, "ctrl-c").trials)
+            except (FileNotFoundError, KeyError, ValueError):
+                return 0
 
-    wait_until(lambda: stored() >= 4, "4 trials to be stored")
-    os.killpg(proc.pid, signal.SIGINT)  # as Ctrl-C in a terminal: the workers get it too
-    out, err = proc.communicate(timeout=WAIT)
-    assert proc.returncode == 0, err
-    assert "search interrupted" in err
+        wait_until(lambda: stored() >= 4, "4 trials to be stored")
+        os.killpg(proc.pid, signal.SIGINT)  # as Ctrl-C in a terminal: the workers get it too
+        out, err = proc.communicate(timeout=WAIT)
+        assert proc.returncode == 0, err
+        assert "search interrupted" in err
     study = tw.Study.load(path, "ctrl-c")
     assert len(study.trials) == int(out.split()[-1]) >= 4
     for trial in study.trials:

@@ -14,7 +14,7 @@ import pytest
 
 import tunewidgets as tw
 
-from ..signals import as_in_a_terminal
+from ..signals import python_in_a_terminal
 
 WAIT = 60
 
@@ -135,14 +135,13 @@ def test_ctrl_c_stops_tune_cleanly(tmp_path):
         )
     )
     path = tmp_path / "c.db"
-    proc = subprocess.Popen([sys.executable, str(script), str(path)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, preexec_fn=as_in_a_terminal)  # fmt: skip
-    assert proc.stdout.readline().strip() == "go"
-    _wait_for_trials_named(path, "ctrl-c", 5)
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=WAIT)
-    assert proc.returncode == 0, err
-    assert "search interrupted" in err
+    with python_in_a_terminal(script, str(path)) as proc:
+        assert proc.stdout.readline().strip() == "go"
+        _wait_for_trials_named(path, "ctrl-c", 5)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=WAIT)
+        assert proc.returncode == 0, err
+        assert "search interrupted" in err
     kept = int(out.split()[-1])
     study = tw.Study.load(path, "ctrl-c")
     assert len(study.trials) == kept >= 5
