@@ -12,6 +12,7 @@ from .._validation import check_choice, check_int, check_real
 from ..space import SearchSpace
 from ._acquisition import ACQUISITIONS
 from ._base import Strategy
+from ._blas import one_blas_thread
 from ._gp import GPSurrogate, default_kernel, fit_gp, kernel_prior
 from ._optimize import maximize_acquisition
 from ._warping import TailWarping
@@ -171,6 +172,10 @@ class BayesianSearch(Strategy):
         key = (len(self._told), len(self._pending))
         if self._cached is not None and self._cached[0] == key:
             return self._cached[1], self._cached[2]
+        with one_blas_thread():
+            return self._fit_model(key)
+
+    def _fit_model(self, key: tuple[int, int]) -> tuple[GPSurrogate, bool] | None:
         initial = self._in_initial_design()
         data = self._training_data(with_pending=not initial)
         if data is None:

@@ -14,6 +14,7 @@ from sklearn.gaussian_process.kernels import ConstantKernel, Kernel, Matern, Whi
 
 from ..space import SearchSpace
 from ._acquisition import ACQUISITIONS
+from ._blas import one_blas_thread
 from ._warping import TailWarping
 
 __all__ = ["GPSurrogate", "default_kernel", "fit_gp", "kernel_prior"]
@@ -255,6 +256,10 @@ class GPSurrogate:
 
     def _latent(self, Z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Mean and standard deviation in the units the regressor models."""
+        with one_blas_thread():
+            return self._latent_unlimited(Z)
+
+    def _latent_unlimited(self, Z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         gp = self.gp
         kernel = gp.kernel_
         K_trans = kernel(Z, gp.X_train_)
