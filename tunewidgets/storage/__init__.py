@@ -1,4 +1,4 @@
-"""Persistence of studies: SQLite files of JSON records (never pickle)."""
+"""Persistence of studies: SQLite files of JSON records, readable by any SQLite tool."""
 
 from ._sqlite import SQLiteStorage, StudyNotFoundError, StudySummary
 
