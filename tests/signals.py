@@ -10,12 +10,17 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-
-def _as_in_a_terminal() -> None:
-    # A shell without job control starts background commands with SIGINT ignored,
-    # and a child inherits that: Python then installs no KeyboardInterrupt handler,
-    # and a test that presses Ctrl-C would wait for nothing (``make test &`` does this).
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+# A shell without job control starts background commands with SIGINT ignored,
+# and a child inherits that: Python then installs no KeyboardInterrupt handler,
+# and a test that presses Ctrl-C would wait for nothing (``make test &`` does this).
+# So the child puts Python's handler back before it runs the script. (Not with
+# ``preexec_fn``: Python code between fork and exec can deadlock in a
+# multithreaded parent, and the test process has JAX's threads.)
+_RUN = (
+    "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "sys.argv = sys.argv[1:]; "
+    "exec(compile(open(sys.argv[0]).read(), sys.argv[0], 'exec'))"
+)
 
 
 @contextlib.contextmanager
@@ -27,9 +32,9 @@ def python_in_a_terminal(script: Path, *args: str) -> Iterator[subprocess.Popen[
     worker processes it started) is killed if it is still running, so a failed
     test leaves nothing behind.
     """
-    proc = subprocess.Popen([sys.executable, str(script), *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True,
-                            preexec_fn=_as_in_a_terminal)  # fmt: skip
+    proc = subprocess.Popen([sys.executable, "-c", _RUN, str(script), *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)  # fmt: skip
     try:
         yield proc
     finally:

@@ -146,6 +146,13 @@ def test_quickstart_dashboard_runs_live_in_jupyterlab(jupyterlab):
             assert dashboard.locator(".widget-slider, .jupyter-widgets.widget-hslider").count() >= 1
             expect(dashboard.locator("text=Search space")).to_be_visible()
 
+            # A bigger budget, typed as a user would (Enter commits it): the notebook's 40
+            # trials can all finish in two seconds, before there is time to press Stop.
+            n_trials = (
+                dashboard.locator(".widget-text").filter(has_text="n_trials").locator("input")
+            )
+            n_trials.fill("500")
+            n_trials.press("Enter")
             start = dashboard.get_by_role("button", name="Start")
             expect(start).to_be_enabled(timeout=TIMEOUT_MS)
             start.click()
@@ -162,6 +169,8 @@ def test_quickstart_dashboard_runs_live_in_jupyterlab(jupyterlab):
             expect(dashboard.locator(".js-plotly-plot .parcoords").first).to_be_attached()
             dashboard.get_by_role("button", name="Stop").click()
             expect(dashboard.locator(".tw-state")).to_have_text("finished", timeout=TIMEOUT_MS)
+            expect(dashboard.locator("text=finished: stopped").first).to_be_visible()
+            expect(dashboard.locator(".tw-progress").first).to_contain_text("/500 trials")
             page.wait_for_timeout(1000)  # let the last redraw land before the picture
             dashboard.scroll_into_view_if_needed()
             page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)

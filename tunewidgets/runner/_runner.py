@@ -11,6 +11,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, wait
 from datetime import datetime, timezone
 from typing import Any
 
+from .._interrupts import interrupts_deferred
 from .._validation import check_int, check_real
 from ..objectives import Objective, as_objective
 from ..strategies import SearchComplete, Strategy
@@ -559,7 +560,8 @@ class Runner:
         try:
             while True:
                 for future in [f for f in in_flight if f.done()]:
-                    self._collect(in_flight.pop(future), future, in_flight)
+                    with interrupts_deferred():  # a finished trial is recorded, whole
+                        self._collect(in_flight.pop(future), future, in_flight)
                 can_start = False
                 stopping = False
                 limit = self._executor.max_workers  # may ask a cluster: not under the lock
@@ -636,8 +638,8 @@ class Runner:
             self._starting = None
             self._drop(trial)
             raise
+        in_flight[future] = trial  # before forgetting _starting: a Ctrl-C between sees it
         self._starting = None
-        in_flight[future] = trial
 
     def _submit(self, trial: Trial) -> Future[Any]:
         if self._executor.remote:
@@ -795,14 +797,21 @@ class Runner:
 
     def _abandon(self, in_flight: dict[Future[Any], Trial], error: str) -> None:
         """Record trials cut short by an interrupt or an error as failed."""
-        trials = list(in_flight.values())
-        if self._starting is not None:
-            trials.append(self._starting)
-        for future in in_flight:
+        outcomes: dict[int, tuple[Trial, Outcome]] = {}
+        for future, trial in in_flight.items():
             future.cancel()
-        for trial in trials:
+            outcome = Outcome(TrialState.FAILED, error=error)
+            if future.done() and not future.cancelled() and future.exception() is None:
+                outcome = future.result()  # it had finished: keep what it found
+            outcomes[trial.number] = (trial, outcome)
+        if self._starting is not None and self._starting.number not in outcomes:
+            outcomes[self._starting.number] = (
+                self._starting,
+                Outcome(TrialState.FAILED, error=error),
+            )
+        for trial, outcome in outcomes.values():
             try:
-                self._record(trial, Outcome(TrialState.FAILED, error=error))
+                self._record(trial, outcome)
             except Exception:  # the storage itself may be what failed
                 log.exception("tunewidgets: could not record trial %d", trial.number)
 

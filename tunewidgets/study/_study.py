@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 import pandas as pd
 
+from .._interrupts import interrupts_deferred
 from ..space import Categorical, SearchSpace
 from ..storage import SQLiteStorage, StudySummary
 from ._trial import Trial, TrialState
@@ -442,9 +443,10 @@ class Study:
             raise ValueError(f"Trial {trial.number} is still running.")
         if trial.ended is None:
             trial = trial.with_changes(ended=datetime.now(timezone.utc))
-        self._replace(trial)
-        if self._storage is not None:
-            self._storage.save_trial(self.name, trial)
+        with interrupts_deferred():  # in memory and in storage, or in neither
+            self._replace(trial)
+            if self._storage is not None:
+                self._storage.save_trial(self.name, trial)
         return trial
 
     def _drop_trial(self, number: int) -> None:
