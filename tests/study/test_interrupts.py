@@ -10,6 +10,14 @@ import tunewidgets as tw
 from tunewidgets._interrupts import interrupts_deferred
 
 
+@pytest.fixture(autouse=True)
+def ctrl_c_as_in_a_terminal():
+    """Python's own SIGINT handler, even if the test run was started with SIGINT ignored."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 def test_a_ctrl_c_inside_the_block_is_raised_after_it():
     done = []
     with pytest.raises(KeyboardInterrupt), interrupts_deferred():
