@@ -6,6 +6,8 @@ import pytest
 
 from tunewidgets.runner import shutdown_workers
 
+from .objectives import local_cluster
+
 
 @pytest.fixture(scope="module", autouse=True)
 def _end_worker_processes():
@@ -16,20 +18,9 @@ def _end_worker_processes():
 
 @pytest.fixture(scope="module")
 def _cluster():
-    """A LocalCluster of 2 worker processes, 1 thread each, closed after the module.
-
-    ``allowed-failures: 0``: Dask fails a task at the first worker death instead
-    of running it again on another worker.
-    """
-    dask = pytest.importorskip("dask")
-    distributed = pytest.importorskip("distributed")
-    with (
-        dask.config.set({"distributed.scheduler.allowed-failures": 0}),
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
+    """A LocalCluster of 2 worker processes, 1 thread each, closed after the module."""
+    pytest.importorskip("distributed")
+    with local_cluster(2) as (_, client):
         yield client
 
 

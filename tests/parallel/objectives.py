@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import tunewidgets as tw
 
@@ -110,3 +114,43 @@ def wait_until(condition, what: str) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"gave up waiting for {what}")
         time.sleep(0.02)
+
+
+@contextlib.contextmanager
+def local_cluster(n_workers: int) -> Iterator[tuple[Any, Any]]:
+    """A Dask LocalCluster of ``n_workers`` processes (1 thread each) and its client.
+
+    ``allowed-failures: 0``: Dask fails a task at the first worker death instead
+    of running it again on another worker.
+    """
+    import dask
+    import distributed
+
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 0}),
+        distributed.LocalCluster(
+            n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        yield cluster, client
+
+
+def check_a_runner_in_a_background_thread(path: Path, **where: Any) -> None:
+    """A Runner started in its own thread with trials elsewhere (``n_jobs`` or ``executor``):
+    it finishes, says so to subscribers, and stores every trial once, inside the space."""
+    study = tw.Study(SPACE, storage=path)
+    runner = tw.Runner(study, score, tw.BayesianSearch(SPACE, seed=0), n_trials=6, **where)
+    finished = threading.Event()
+    runner.subscribe(
+        lambda events: (
+            any(e.kind is tw.EventKind.SEARCH_FINISHED for e in events) and finished.set()
+        )
+    )
+    runner.start()
+    assert runner.join(2 * WAIT)
+    assert finished.wait(2 * WAIT)
+    assert runner.finish_reason == "n_trials reached"
+    stored = tw.Study.load(path, name=study.name)
+    assert sorted(t.number for t in stored.trials) == list(range(6))  # each recorded once
+    assert all(SPACE.contains(t.params) for t in stored.trials)

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 import tunewidgets as tw
 from tunewidgets.runner import DaskTrialExecutor, ExecutorLostError
 
-from .objectives import GRID, SPACE, Dies, FileGate, PruneOddAt, curve, grid, score, wait_until
+from .objectives import (
+    GRID,
+    SPACE,
+    Dies,
+    FileGate,
+    PruneOddAt,
+    check_a_runner_in_a_background_thread,
+    curve,
+    grid,
+    local_cluster,
+    score,
+    wait_until,
+)
 
 pytest.importorskip("distributed")
 
@@ -95,35 +105,13 @@ def test_stop_cancel_gives_up_on_running_trials(client, tmp_path):
 
 
 def test_a_runner_started_in_a_background_thread(client, tmp_path):
-    study = tw.Study(SPACE, storage=tmp_path / "s.db")
-    runner = tw.Runner(study, score, tw.BayesianSearch(SPACE, seed=0), n_trials=6, executor=client)
-    finished = threading.Event()
-    runner.subscribe(
-        lambda events: (
-            any(e.kind is tw.EventKind.SEARCH_FINISHED for e in events) and finished.set()
-        )
-    )
-    runner.start()
-    assert runner.join(WAIT)
-    assert finished.wait(WAIT)
-    assert runner.finish_reason == "n_trials reached"
-    stored = tw.Study.load(tmp_path / "s.db", name=study.name)
-    assert sorted(t.number for t in stored.trials) == list(range(6))  # each recorded once
-    assert all(SPACE.contains(t.params) for t in stored.trials)
+    check_a_runner_in_a_background_thread(tmp_path / "s.db", executor=client)
 
 
 def test_a_lost_cluster_ends_the_search_and_the_study_keeps_what_finished(tmp_path):
-    dask = pytest.importorskip("dask")
-    distributed = pytest.importorskip("distributed")
     gate = FileGate(tmp_path)
     path = tmp_path / "s.db"
-    with (
-        dask.config.set({"distributed.scheduler.allowed-failures": 0}),
-        distributed.LocalCluster(
-            n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0"
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
+    with local_cluster(1) as (cluster, client):
         study = tw.tune(score, SPACE, strategy="random", n_trials=3, executor=client,
                         storage=path, study_name="s", progress=False)  # fmt: skip
         runner = tw.Runner(study, gate, tw.RandomSearch(SPACE, seed=1), executor=client)

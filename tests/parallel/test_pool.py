@@ -21,6 +21,7 @@ from .objectives import (
     FileGate,
     PruneOddAt,
     Rendezvous,
+    check_a_runner_in_a_background_thread,
     curve,
     grid,
     score,
@@ -122,22 +123,7 @@ def test_stop_cancel_ends_running_trials_and_their_processes(tmp_path):
 
 
 def test_a_runner_started_in_a_background_thread(tmp_path):
-    study = tw.Study(SPACE, storage=tmp_path / "s.db")
-    runner = tw.Runner(study, score, tw.BayesianSearch(SPACE, seed=0), n_trials=6, n_jobs=2)
-    finished = threading.Event()
-    runner.subscribe(
-        lambda events: (
-            any(e.kind is tw.EventKind.SEARCH_FINISHED for e in events) and finished.set()
-        )
-    )
-    runner.start()
-    assert runner.join(WAIT)
-    assert finished.wait(WAIT)
-    assert runner.finish_reason == "n_trials reached"
-    stored = tw.Study.load(tmp_path / "s.db", name=study.name)
-    assert len(stored.trials) == 6  # each recorded once
-    assert len({t.number for t in stored.trials}) == 6
-    assert all(SPACE.contains(t.params) for t in stored.trials)
+    check_a_runner_in_a_background_thread(tmp_path / "s.db", n_jobs=2)
 
 
 def test_tune_search_cv_with_two_jobs():
