@@ -21,11 +21,8 @@ written beside it as ``overhead.md``.
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import math
-import os
-import platform
 import sys
 import time
 import warnings
@@ -34,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from runinfo import run_info  # beside this script, so on sys.path
 
 import tunewidgets as tw
 
@@ -138,11 +136,7 @@ def main(argv: list[str] | None = None) -> None:
     import optuna
 
     meta = {
-        "command": "python " + " ".join([Path(sys.argv[0]).as_posix(), *sys.argv[1:]]),
-        "date": datetime.date.today().isoformat(),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
-        "python": platform.python_version(),
-        "versions": {"tunewidgets": tw.__version__, "optuna": optuna.__version__},
+        **run_info(tunewidgets=tw.__version__, optuna=optuna.__version__),
         "space": repr(SPACE),
         "sizes": sizes,
         "window": args.window,

@@ -21,11 +21,8 @@ printed and written beside it as ``quality.md``.
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import multiprocessing
-import os
-import platform
 import sys
 import time
 import warnings
@@ -35,6 +32,7 @@ from typing import Any
 
 import numpy as np
 from problems import PROBLEMS  # beside this script, so on sys.path
+from runinfo import run_info
 from threadpoolctl import threadpool_limits
 
 import tunewidgets as tw
@@ -291,16 +289,12 @@ def main(argv: list[str] | None = None) -> None:
     import sklearn
 
     meta = {
-        "command": "python " + " ".join([Path(sys.argv[0]).as_posix(), *sys.argv[1:]]),
-        "date": datetime.date.today().isoformat(),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
-        "python": platform.python_version(),
-        "versions": {
-            "tunewidgets": tw.__version__,
-            "optuna": optuna.__version__,
-            "scikit-learn": sklearn.__version__,
-            "numpy": np.__version__,
-        },
+        **run_info(
+            tunewidgets=tw.__version__,
+            optuna=optuna.__version__,
+            **{"scikit-learn": sklearn.__version__},
+            numpy=np.__version__,
+        ),
         "workers": args.workers,
         "seeds": seeds,
         "budget": args.budget,
