@@ -18,11 +18,10 @@ from .runner import (
     check_pruner,
 )
 from .space import SearchSpace
-from .storage import SQLiteStorage
 from .strategies import Strategy, make_strategy
-from .study import DEFAULT_STORAGE, Study, generate_name
+from .study import DEFAULT_STORAGE, Study, open_study
 
-__all__ = ["build_objective", "open_study", "resolve_space", "search_settings", "tune"]
+__all__ = ["build_objective", "resolve_space", "search_settings", "tune"]
 
 
 def build_objective(
@@ -144,46 +143,6 @@ def search_settings(strategy: Strategy, objective: Objective, **budgets: Any) ->
         "objective": objective.describe(),
         **budgets,
     }
-
-
-def open_study(
-    space: SearchSpace,
-    *,
-    study: Study | None,
-    storage: Any,
-    study_name: str | None,
-    label: str,
-) -> Study:
-    """The study to record into: the one given, a stored one to continue, or a new one.
-
-    Parameters
-    ----------
-    space : SearchSpace
-        The space of this search.
-    study : Study or None
-        A study to continue.
-    storage : str, path or None
-        The SQLite file (None: in memory).
-    study_name : str or None
-        Name of the study; a stored study of that name is continued.
-    label : str
-        Prefix for a generated name.
-
-    Returns
-    -------
-    Study
-    """
-    if study is not None:
-        if not isinstance(study, Study):
-            raise ValueError(f"'study' must be a tw.Study. Got {type(study).__name__}.")
-        return study
-    if storage is not None and study_name is not None:
-        path = storage.path if isinstance(storage, SQLiteStorage) else storage
-        if os.path.exists(path):
-            store = storage if isinstance(storage, SQLiteStorage) else SQLiteStorage(path)
-            if store.has_study(study_name):
-                return Study.load(store, study_name)
-    return Study(space, name=study_name or generate_name(label), storage=storage)
 
 
 class _ProgressBar:
@@ -362,7 +321,7 @@ def tune(
         label=fitted_objective.label,
     )
     if the_study.space != search_space:
-        the_study._update(space=search_space)
+        the_study.set_space(search_space)
     if is_estimator(objective):
         the_study.estimator = objective
     runner = Runner(
@@ -375,8 +334,8 @@ def tune(
         pruner=pruner,
         capture_output=capture_output,
     )
-    the_study._update(
-        settings=search_settings(
+    the_study.set_settings(
+        search_settings(
             chosen, fitted_objective, **budgets, seed=seed, executor=runner.executor.describe()
         )
     )

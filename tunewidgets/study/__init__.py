@@ -1,5 +1,6 @@
 """Trials and the Study that holds them."""
 
+from ._open import open_study
 from ._study import DEFAULT_STORAGE, RESERVED_COLUMNS, Study, generate_name, list_studies
 from ._trial import Trial, TrialState
 
@@ -11,4 +12,5 @@ __all__ = [
     "TrialState",
     "generate_name",
     "list_studies",
+    "open_study",
 ]

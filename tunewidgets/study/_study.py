@@ -461,6 +461,30 @@ class Study:
             self._trials = [t for t in self._trials if t.state is not TrialState.RUNNING]
             self._version += 1
 
+    def set_space(self, space: SearchSpace) -> None:
+        """Search ``space`` from now on (a narrowed or edited space); the trials stay.
+
+        Parameters
+        ----------
+        space : SearchSpace
+            The new space, stored with the study.
+        """
+        if not isinstance(space, SearchSpace):
+            raise ValueError(
+                f"Study: 'space' must be a tw.SearchSpace. Got {type(space).__name__}."
+            )
+        self._update(space=space)
+
+    def set_settings(self, settings: dict[str, Any]) -> None:
+        """Record the settings of the search about to run (strategy, budgets, objective).
+
+        Parameters
+        ----------
+        settings : dict
+            JSON-ready settings, stored with the study and shown in reports.
+        """
+        self._update(settings=settings)
+
     def _update(
         self, *, space: SearchSpace | None = None, settings: dict[str, Any] | None = None
     ) -> None:

@@ -411,7 +411,7 @@ class Dashboard:
             )
         previous = self.study.space
         if previous != space:
-            self.study._update(space=space)  # continuing on a narrowed or edited space
+            self.study.set_space(space)  # continuing on a narrowed or edited space
         try:
             runner = Runner(
                 self.study,
@@ -425,10 +425,10 @@ class Dashboard:
             )
         except Exception:
             if previous != space:
-                self.study._update(space=previous)
+                self.study.set_space(previous)
             raise
-        self.study._update(
-            settings=search_settings(
+        self.study.set_settings(
+            search_settings(
                 strategy,
                 objective,
                 n_trials=settings["n_trials"],

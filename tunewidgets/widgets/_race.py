@@ -190,8 +190,8 @@ class Race:
             for name, strategy in self._strategies.items():
                 study = self.studies[name]
                 runner = Runner(study, self.objective, strategy, n_trials=self.n_trials)
-                study._update(
-                    settings=search_settings(
+                study.set_settings(
+                    search_settings(
                         strategy, self.objective, n_trials=self.n_trials, seed=self.seed
                     )
                 )
