@@ -6,7 +6,7 @@ same engine runs headless: ``tw.tune(...)`` returns a Study kept in SQLite.
 """
 
 from ._search_cv import TuneSearchCV
-from ._tune import tune
+from ._tune import TrialsFailedWarning, tune
 from .objectives import (
     FunctionObjective,
     IncrementalObjective,
@@ -99,6 +99,7 @@ __all__ = [
     "TrialExecutor",
     "TrialPruned",
     "TrialState",
+    "TrialsFailedWarning",
     "TuneSearchCV",
     "__version__",
     "available_strategies",

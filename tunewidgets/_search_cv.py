@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import time
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -12,7 +13,7 @@ from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone, is_classifier
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
-from ._tune import tune
+from ._tune import TrialsFailedWarning, tune
 from .space import SearchSpace
 from .strategies import Strategy
 from .study import Study, TrialState
@@ -172,15 +173,18 @@ class TuneSearchCV(MetaEstimatorMixin, BaseEstimator):
         strategy = self.strategy
         if isinstance(strategy, Strategy) and strategy.n_told:
             raise ValueError("TuneSearchCV: pass a strategy by name or a fresh, unused instance.")
-        study = tune(
-            self.estimator, self.space, X, y,
-            strategy=copy.deepcopy(strategy) if isinstance(strategy, Strategy) else strategy,
-            n_trials=self.n_iter, timeout=self.timeout, cv=self.cv, scoring=self.scoring,
-            groups=groups, fit_params=fit_params or None, n_jobs=self.n_jobs,
-            storage=self.storage, study_name=self.study_name, seed=self.random_state,
-            strategy_options=self.strategy_options, progress=bool(self.verbose),
-            max_consecutive_failures=None,
-        )  # fmt: skip
+        with warnings.catch_warnings():
+            # every candidate failing raises below, with the first error
+            warnings.simplefilter("ignore", TrialsFailedWarning)
+            study = tune(
+                self.estimator, self.space, X, y,
+                strategy=copy.deepcopy(strategy) if isinstance(strategy, Strategy) else strategy,
+                n_trials=self.n_iter, timeout=self.timeout, cv=self.cv, scoring=self.scoring,
+                groups=groups, fit_params=fit_params or None, n_jobs=self.n_jobs,
+                storage=self.storage, study_name=self.study_name, seed=self.random_state,
+                strategy_options=self.strategy_options, progress=bool(self.verbose),
+                max_consecutive_failures=None,
+            )  # fmt: skip
         self.study_ = study
         trials = [t for t in study.trials if t.state is not TrialState.RUNNING]
         if study.best_trial is None:

@@ -4,145 +4,21 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from collections.abc import Callable
 from typing import Any
 
-from .objectives import Objective, SklearnObjective, as_objective, is_estimator
-from .runner import (
-    Event,
-    EventKind,
-    Runner,
-    check_budgets,
-    check_executor,
-    check_n_jobs,
-    check_pruner,
-)
+from ._setup import plan_search
+from .runner import Event, EventKind
 from .space import SearchSpace
-from .strategies import Strategy, make_strategy
-from .study import DEFAULT_STORAGE, Study, open_study
+from .strategies import Strategy
+from .study import DEFAULT_STORAGE, Study
 
-__all__ = ["build_objective", "resolve_space", "search_settings", "tune"]
-
-
-def build_objective(
-    objective: Any,
-    X: Any = None,
-    y: Any = None,
-    *,
-    cv: Any = 5,
-    scoring: Any = None,
-    groups: Any = None,
-    fit_params: dict[str, Any] | None = None,
-    owner: str = "tune",
-) -> Objective:
-    """The objective for an estimator (with its data) or a callable.
-
-    Parameters
-    ----------
-    objective : estimator, Objective or callable
-        What to tune.
-    X, y : array-like, optional
-        Data, required with an estimator and refused with a callable.
-    cv, scoring, groups, fit_params
-        Cross-validation settings for an estimator.
-    owner : str, default="tune"
-        Who receives the arguments, for messages.
-
-    Returns
-    -------
-    Objective
-
-    Raises
-    ------
-    ValueError
-        If data is missing for an estimator, or given to a callable.
-    """
-    if is_estimator(objective):
-        if X is None:
-            raise ValueError(
-                f"{owner}: tuning an estimator needs data: {owner}(estimator, space, X, y)."
-            )
-        return SklearnObjective(
-            objective, X, y, cv=cv, scoring=scoring, groups=groups, fit_params=fit_params
-        )
-    if X is not None or y is not None:
-        raise ValueError(
-            f"{owner}: X and y are used only to tune a scikit-learn estimator; a callable "
-            "objective takes just the parameters: objective(params) -> float."
-        )
-    return as_objective(objective)
+__all__ = ["TrialsFailedWarning", "tune"]
 
 
-def resolve_space(space: Any, objective: Any, owner: str = "tune") -> SearchSpace:
-    """The search space given, or one inferred for a common estimator.
-
-    Parameters
-    ----------
-    space : SearchSpace, dict or None
-        The space; a dict is turned into a SearchSpace.
-    objective : object
-        What is tuned (an estimator allows inference).
-    owner : str, default="tune"
-        Who receives the arguments, for messages.
-
-    Returns
-    -------
-    SearchSpace
-
-    Raises
-    ------
-    ValueError
-        If no space is given and none can be inferred.
-    """
-    if isinstance(space, SearchSpace):
-        return space
-    if isinstance(space, dict):
-        return SearchSpace(space)
-    if space is None:
-        estimator = getattr(objective, "estimator", objective)
-        if is_estimator(estimator):
-            from .spaces import infer_space
-
-            return infer_space(estimator)
-        raise ValueError(
-            f"{owner}: 'space' is required for a callable objective, e.g. "
-            "tw.SearchSpace({'x': tw.Float(0.0, 1.0)})."
-        )
-    raise ValueError(
-        f"{owner}: 'space' must be a tw.SearchSpace (or a dict of parameters). "
-        f"Got {type(space).__name__}."
-    )
-
-
-def search_settings(strategy: Strategy, objective: Objective, **budgets: Any) -> dict[str, Any]:
-    """The JSON-ready settings stored with a study and shown in reports.
-
-    Parameters
-    ----------
-    strategy : Strategy
-        The strategy in use.
-    objective : Objective
-        The objective in use.
-    **budgets
-        Budgets and execution settings (n_trials, timeout, n_jobs, ...).
-
-    Returns
-    -------
-    dict
-    """
-    options = {
-        k: v
-        for k, v in vars(strategy).items()
-        if not k.startswith("_")
-        and k not in ("space", "last_info")
-        and isinstance(v, str | int | float | bool | type(None))
-    }
-    return {
-        "strategy": strategy.name or type(strategy).__name__,
-        "strategy_options": options,
-        "objective": objective.describe(),
-        **budgets,
-    }
+class TrialsFailedWarning(UserWarning):
+    """Every trial of a search failed: it has no best score. The message names the first error."""
 
 
 class _ProgressBar:
@@ -203,8 +79,10 @@ def tune(
         any callable ``objective(params) -> float`` to maximize, or
         ``objective(params, trial)`` to report intermediate values.
     space : SearchSpace or dict, optional
-        What to search. May be omitted for common scikit-learn estimators, whose
-        space is then inferred.
+        What to search. May be omitted for common scikit-learn estimators (see
+        :func:`infer_space`), whose space is then inferred from the estimator
+        passed: a pipeline's steps, a meta-estimator's own parameters and its
+        base estimator's.
     X, y : array-like, optional
         Data for an estimator.
     strategy : {"bayes", "random", "grid", "evolution", "tpe"} or Strategy, default="bayes"
@@ -220,7 +98,8 @@ def tune(
     max_consecutive_failures : int or None, default=5
         Stop after this many failed trials in a row.
     cv : int or splitter, default=5
-        Cross-validation for an estimator.
+        Cross-validation for an estimator. The splitter is applied once and every
+        trial is scored on the same folds.
     scoring : str or callable, optional
         Scorer for an estimator (a name from ``sklearn.metrics.get_scorer_names()``).
     groups : array-like, optional
@@ -261,6 +140,12 @@ def tune(
     ValueError
         For invalid arguments (unknown strategy or scorer, X and y of different
         lengths, ``n_trials <= 0``, a negative timeout, ...), before any trial runs.
+
+    Warns
+    -----
+    TrialsFailedWarning
+        When every trial of the search failed (NaN in ``X``, say): the message
+        names the first error, and the study has no best score.
     ExecutorLostError
         If ``executor`` is a Dask Client whose cluster cannot be reached (before
         the study is opened), or stops answering during the search (the study
@@ -291,59 +176,30 @@ def tune(
     >>> study.best_score > 0.9
     True
     """
-    owner = "tune"
-    fitted_objective = build_objective(
-        objective, X, y, cv=cv, scoring=scoring, groups=groups, fit_params=fit_params, owner=owner
-    )
-    search_space = resolve_space(space, objective, owner)
-    fitted_objective.check_space(search_space)
-    if n_trials is None and timeout is None and target is None and patience is None:
-        raise ValueError(
-            "tune needs a budget: give n_trials (an int >= 1), a timeout, a target or a patience."
-        )
-    check_n_jobs(n_jobs, owner)
-    check_executor(executor, n_jobs, owner)
-    chosen = make_strategy(strategy, search_space, seed=seed, **(strategy_options or {}))
-    budgets = check_budgets(
-        owner,
-        n_trials=n_trials,
-        timeout=timeout,
-        target=target,
-        patience=patience,
-        max_consecutive_failures=max_consecutive_failures,
-    )
-    check_pruner(pruner, owner)
-    the_study = open_study(
-        search_space,
-        study=study,
-        storage=storage,
-        study_name=study_name,
-        label=fitted_objective.label,
-    )
-    if the_study.space != search_space:
-        the_study.set_space(search_space)
-    if is_estimator(objective):
-        the_study.estimator = objective
-    runner = Runner(
-        the_study,
-        fitted_objective,
-        chosen,
-        **budgets,
-        n_jobs=n_jobs,
-        executor=executor,
-        pruner=pruner,
-        capture_output=capture_output,
-    )
-    the_study.set_settings(
-        search_settings(
-            chosen, fitted_objective, **budgets, seed=seed, executor=runner.executor.describe()
-        )
-    )
+    plan = plan_search(
+        objective, space, X, y,
+        owner="tune", strategy=strategy, seed=seed, strategy_options=strategy_options,
+        n_trials=n_trials, timeout=timeout, target=target, patience=patience,
+        max_consecutive_failures=max_consecutive_failures, cv=cv, scoring=scoring,
+        groups=groups, fit_params=fit_params, n_jobs=n_jobs, executor=executor, pruner=pruner,
+        capture_output=capture_output, storage=storage, study_name=study_name, study=study,
+    )  # fmt: skip
+    the_study = plan.open_study()
+    runner = plan.runner(the_study)
     if progress:
-        runner.subscribe(_ProgressBar(n_trials, the_study.name, the_study.best_score))
+        runner.subscribe(
+            _ProgressBar(plan.budgets["n_trials"], the_study.name, the_study.best_score)
+        )
     runner.run()
     if runner.error is not None:
         raise runner.error
+    if runner.failure_summary is not None:
+        warnings.warn(
+            f"tune: {runner.failure_summary} (study {the_study.name!r}; see "
+            "study.trials_dataframe()['error']).",
+            TrialsFailedWarning,
+            stacklevel=2,
+        )
     if runner.finish_reason == "interrupted":
         print(
             f"tunewidgets: search interrupted; study {the_study.name!r} keeps its "

@@ -15,16 +15,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import check_real
+from ._validation import check_int, check_real
 from .space import Categorical, Float, Int, Parameter, SearchSpace
 from .study import RESERVED_COLUMNS
 
 __all__ = ["infer_space", "known_estimators", "narrow_parameter", "narrow_space"]
 
-Rule = Callable[[Any], dict[str, Parameter]]
+Rule = Callable[[Any, "int | None"], dict[str, Parameter]]
 
 
-def _svm(est: Any) -> dict[str, Parameter]:
+def _svm(est: Any, n_samples: int | None) -> dict[str, Parameter]:
     return {
         "C": Float(1e-3, 1e3, log=True),
         "gamma": Float(1e-4, 1e1, log=True),
@@ -32,15 +32,15 @@ def _svm(est: Any) -> dict[str, Parameter]:
     }
 
 
-def _linear_svm(est: Any) -> dict[str, Parameter]:
+def _linear_svm(est: Any, n_samples: int | None) -> dict[str, Parameter]:
     return {"C": Float(1e-4, 1e2, log=True)}
 
 
-def _logistic(est: Any) -> dict[str, Parameter]:
+def _logistic(est: Any, n_samples: int | None) -> dict[str, Parameter]:
     return {"C": Float(1e-4, 1e4, log=True), "class_weight": Categorical([None, "balanced"])}
 
 
-def _forest(est: Any) -> dict[str, Parameter]:
+def _forest(est: Any, n_samples: int | None) -> dict[str, Parameter]:
     return {
         "n_estimators": Int(10, 300, log=True),
         "max_depth": Int(2, 32, log=True),
@@ -49,7 +49,7 @@ def _forest(est: Any) -> dict[str, Parameter]:
     }
 
 
-def _boosting(est: Any) -> dict[str, Parameter]:
+def _boosting(est: Any, n_samples: int | None) -> dict[str, Parameter]:
     return {
         "learning_rate": Float(1e-3, 1.0, log=True),
         "n_estimators": Int(20, 300, log=True),
@@ -58,7 +58,7 @@ def _boosting(est: Any) -> dict[str, Parameter]:
     }
 
 
-def _hist_boosting(est: Any) -> dict[str, Parameter]:
+def _hist_boosting(est: Any, n_samples: int | None) -> dict[str, Parameter]:
     return {
         "learning_rate": Float(1e-3, 1.0, log=True),
         "max_iter": Int(20, 300, log=True),
@@ -68,21 +68,25 @@ def _hist_boosting(est: Any) -> dict[str, Parameter]:
     }
 
 
-def _neighbors(est: Any) -> dict[str, Parameter]:
+def _neighbors(est: Any, n_samples: int | None) -> dict[str, Parameter]:
+    # more neighbours than a quarter of the samples a fit sees is rarely useful, and more
+    # than it sees fails: keep room for nested cross-validation and bagging's subsamples
+    high = 50 if n_samples is None else max(2, min(50, n_samples // 4))
     return {
-        "n_neighbors": Int(1, 50, log=True),
+        "n_neighbors": Int(1, high, log=True),
         "weights": Categorical(["uniform", "distance"]),
         "p": Int(1, 2),
     }
 
 
-def _tree(est: Any) -> dict[str, Parameter]:
+def _tree(est: Any, n_samples: int | None) -> dict[str, Parameter]:
     classifier = (
         getattr(est, "_estimator_type", None) == "classifier" or "Classifier" in type(est).__name__
     )
-    criteria = ["gini", "entropy", "log_loss"] if classifier else [
-        "squared_error", "absolute_error", "friedman_mse"
-    ]  # fmt: skip
+    # "friedman_mse" is left out: scikit-learn 1.9 deprecates it for trees
+    criteria = (
+        ["gini", "entropy", "log_loss"] if classifier else ["squared_error", "absolute_error"]
+    )
     return {
         "max_depth": Int(1, 30, log=True),
         "min_samples_leaf": Int(1, 50, log=True),
@@ -90,7 +94,7 @@ def _tree(est: Any) -> dict[str, Parameter]:
     }
 
 
-def _mlp(est: Any) -> dict[str, Parameter]:
+def _mlp(est: Any, n_samples: int | None) -> dict[str, Parameter]:
     return {
         "alpha": Float(1e-6, 1e-1, log=True),
         "learning_rate_init": Float(1e-4, 1e-1, log=True),
@@ -98,16 +102,51 @@ def _mlp(est: Any) -> dict[str, Parameter]:
     }
 
 
-def _ridge(est: Any) -> dict[str, Parameter]:
+def _ridge(est: Any, n_samples: int | None) -> dict[str, Parameter]:
     return {"alpha": Float(1e-4, 1e3, log=True)}
 
 
-def _lasso(est: Any) -> dict[str, Parameter]:
+def _lasso(est: Any, n_samples: int | None) -> dict[str, Parameter]:
     return {"alpha": Float(1e-5, 1e1, log=True)}
 
 
-def _elastic_net(est: Any) -> dict[str, Parameter]:
+def _elastic_net(est: Any, n_samples: int | None) -> dict[str, Parameter]:
     return {"alpha": Float(1e-5, 1e1, log=True), "l1_ratio": Float(0.0, 1.0)}
+
+
+def _bagging(est: Any, n_samples: int | None) -> dict[str, Parameter]:
+    return {
+        "n_estimators": Int(5, 100, log=True),
+        "max_samples": Float(0.3, 1.0),
+        "max_features": Float(0.3, 1.0),
+        **_nested("estimator", getattr(est, "estimator", None), n_samples),
+    }
+
+
+def _adaboost(est: Any, n_samples: int | None) -> dict[str, Parameter]:
+    params: dict[str, Parameter] = {
+        "n_estimators": Int(10, 300, log=True),
+        "learning_rate": Float(1e-2, 2.0, log=True),
+    }
+    if "loss" in est.get_params(deep=False):  # AdaBoostRegressor
+        params["loss"] = Categorical(["linear", "square", "exponential"])
+    return {**params, **_nested("estimator", getattr(est, "estimator", None), n_samples)}
+
+
+def _ensemble_of_named(est: Any, n_samples: int | None) -> dict[str, Parameter]:
+    """Voting and stacking: each named estimator's space, and a stacking's final estimator's."""
+    params: dict[str, Parameter] = {}
+    for name, member in getattr(est, "estimators", None) or []:
+        params.update(_nested(name, member, n_samples))
+    params.update(_nested("final_estimator", getattr(est, "final_estimator", None), n_samples))
+    return params
+
+
+def _pipeline(est: Any, n_samples: int | None) -> dict[str, Parameter]:
+    params: dict[str, Parameter] = {}
+    for name, step in est.steps:
+        params.update(_nested(name, step, n_samples))
+    return params
 
 
 _RULES: dict[str, Rule] = {
@@ -137,6 +176,20 @@ _RULES: dict[str, Rule] = {
     "ElasticNet": _elastic_net,
 }
 
+#: Meta-estimators: their own parameters, and those of the estimators they hold
+#: (``estimator__...``, ``<name>__...``, ``final_estimator__...``).
+_META_RULES: dict[str, Rule] = {
+    "Pipeline": _pipeline,
+    "BaggingClassifier": _bagging,
+    "BaggingRegressor": _bagging,
+    "AdaBoostClassifier": _adaboost,
+    "AdaBoostRegressor": _adaboost,
+    "VotingClassifier": _ensemble_of_named,
+    "VotingRegressor": _ensemble_of_named,
+    "StackingClassifier": _ensemble_of_named,
+    "StackingRegressor": _ensemble_of_named,
+}
+
 
 def known_estimators() -> list[str]:
     """Names of the estimator classes whose space can be inferred.
@@ -144,30 +197,58 @@ def known_estimators() -> list[str]:
     Returns
     -------
     list of str
+        Plain estimators, and meta-estimators (pipelines, bagging, boosting,
+        voting, stacking) whose space combines their own parameters with those
+        of the known estimators they hold.
     """
-    return sorted(_RULES)
+    return sorted({*_RULES, *_META_RULES})
 
 
 def _rule_for(est: Any) -> Rule | None:
     for cls in type(est).__mro__:
         if cls.__name__ in _RULES:
             return _RULES[cls.__name__]
+        if cls.__name__ in _META_RULES:
+            return _META_RULES[cls.__name__]
     return None
 
 
-def infer_space(estimator: Any) -> SearchSpace:
-    """A sensible search space for a common scikit-learn estimator or pipeline.
+def _infer(est: Any, n_samples: int | None) -> dict[str, Parameter]:
+    """The inferred parameters of ``est``, nested ones included; empty when nothing is known."""
+    rule = _rule_for(est)
+    return {} if rule is None else rule(est, n_samples)
+
+
+def _nested(prefix: str, est: Any, n_samples: int | None) -> dict[str, Parameter]:
+    """The inferred space of an estimator held by another, its names prefixed ``prefix__``."""
+    if est is None or isinstance(est, str) or not hasattr(est, "get_params"):
+        return {}  # None, "drop", "passthrough": nothing to tune
+    return {f"{prefix}__{k}": v for k, v in _infer(est, n_samples).items()}
+
+
+def infer_space(estimator: Any, *, n_samples: int | None = None) -> SearchSpace:
+    """A sensible search space for a common scikit-learn estimator, pipeline or ensemble.
 
     Parameters
     ----------
     estimator : estimator
-        One of :func:`known_estimators` (subclasses included), or a ``Pipeline``
-        whose steps include such estimators: their parameters are named
-        ``"step__param"``.
+        One of :func:`known_estimators` (subclasses included). A ``Pipeline``'s
+        steps are named ``"step__param"``; a bagging or boosting ensemble gets
+        its own parameters plus its base estimator's (``"estimator__param"``,
+        when one is set); voting and stacking ensembles get each named
+        estimator's (``"name__param"``) and a stacking's final estimator's.
+    n_samples : int, optional
+        How many samples each fit sees (the smallest training fold): bounds that
+        depend on the data, such as k-neighbours' ``n_neighbors``, are kept to a
+        quarter of it, so that no trial asks for more neighbours than there are
+        samples (nested cross-validation and bagging's subsamples included).
+        The search setup passes it when it infers a space.
 
     Returns
     -------
     SearchSpace
+        Every bound and choice is valid for the installed scikit-learn (tested
+        against each estimator's declared parameter constraints).
 
     Raises
     ------
@@ -182,28 +263,23 @@ def infer_space(estimator: Any) -> SearchSpace:
     >>> import tunewidgets as tw
     >>> tw.infer_space(make_pipeline(StandardScaler(), SVC())).names
     ['svc__C', 'svc__gamma', 'svc__kernel']
+    >>> from sklearn.ensemble import BaggingClassifier
+    >>> tw.infer_space(BaggingClassifier(SVC())).names[3:]
+    ['estimator__C', 'estimator__gamma', 'estimator__kernel']
     """
-    params: dict[str, Parameter] = {}
-    steps = getattr(estimator, "steps", None)
-    if steps is not None:
-        for name, step in steps:
-            if step is None or step == "passthrough":
-                continue
-            rule = _rule_for(step)
-            if rule is not None:
-                params.update({f"{name}__{k}": v for k, v in rule(step).items()})
-    else:
-        rule = _rule_for(estimator)
-        if rule is not None:
-            params = rule(estimator)
+    if n_samples is not None:
+        n_samples = check_int(n_samples, "n_samples", owner="infer_space", low=1)
+    params = _infer(estimator, n_samples)
+    available = estimator.get_params(deep=True) if hasattr(estimator, "get_params") else {}
+    params = {k: v for k, v in params.items() if k in available}
     if not params:
         raise ValueError(
             f"No search space is known for {type(estimator).__name__}; pass space= "
             "explicitly, e.g. tw.SearchSpace({'alpha': tw.Float(1e-4, 1.0, log=True)}). "
-            f"Spaces are inferred for: {', '.join(known_estimators())} (and pipelines of them)."
+            f"Spaces are inferred for: {', '.join(known_estimators())} (and pipelines and "
+            "ensembles of them)."
         )
-    available = estimator.get_params(deep=True)
-    return SearchSpace({k: v for k, v in params.items() if k in available})
+    return SearchSpace(params)
 
 
 def param_column(trials: pd.DataFrame, name: str) -> str | None:

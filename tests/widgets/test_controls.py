@@ -58,7 +58,7 @@ def test_buttons_follow_the_runner_state():
     controls.show_state(RunnerState.RUNNING, can_start=True)
     assert enabled() == {"pause", "step", "stop"}
     controls.show_state(RunnerState.PAUSED, can_start=True)
-    assert enabled() == {"resume", "step", "stop"}
+    assert enabled() == {"start", "resume", "step", "stop"}  # Start goes on, as Resume
     controls.show_state(RunnerState.STOPPING, can_start=True)
     assert enabled() == set()
     controls.show_state(RunnerState.FINISHED, can_start=True, continuing=True)

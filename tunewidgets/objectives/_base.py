@@ -119,6 +119,10 @@ class Objective(ABC):
     #: Whether the objective reports intermediate values (learning curves).
     reports_intermediate: bool = False
 
+    #: The scikit-learn estimator it tunes, for objectives that tune one (else None):
+    #: its space can be inferred, and the best configuration refitted.
+    estimator: Any = None
+
     @abstractmethod
     def __call__(self, params: dict[str, Any], reporter: Reporter) -> ObjectiveResult | float:
         """Evaluate one configuration.

@@ -111,7 +111,9 @@ class SklearnObjective(Objective):
         Targets (None for unsupervised estimators).
     cv : int, cross-validation splitter or iterable, default=5
         As in scikit-learn: an int gives (stratified, for classifiers) k-fold
-        without shuffling, so every trial sees the same folds.
+        without shuffling. The splitter is applied once, here, and every trial
+        is scored on those same folds (as in scikit-learn's searches), so a
+        shuffling splitter without a seed still compares trials fairly.
     scoring : str or callable, optional
         A name from ``sklearn.metrics.get_scorer_names()`` or a callable
         ``scorer(estimator, X, y)``; None uses the estimator's ``score``.
@@ -181,7 +183,19 @@ class SklearnObjective(Objective):
                 "The 'cv' parameter must be an int >= 2, a cross-validation splitter or an "
                 f"iterable of (train, test) splits. Got {cv!r} instead ({exc})."
             ) from None
-        self.n_splits = self.cv.get_n_splits(X, y, groups)
+        try:
+            # Split once, as scikit-learn's searches do: every trial is scored on the same
+            # folds, even with a shuffling splitter without a seed or a one-shot iterable.
+            self.splits = [
+                (np.asarray(tr), np.asarray(te)) for tr, te in self.cv.split(X, y, groups)
+            ]
+        except (ValueError, TypeError) as exc:
+            raise ValueError(
+                f"The cross-validation splitter {cv!r} cannot split this data: {exc}"
+            ) from None
+        if not self.splits:
+            raise ValueError(f"The cross-validation splitter {cv!r} gave no split of this data.")
+        self.n_splits = len(self.splits)
 
     def check_space(self, space: SearchSpace) -> None:
         check_estimator_params(self.estimator, space.names)
@@ -194,7 +208,7 @@ class SklearnObjective(Objective):
             self.y,
             groups=self.groups,
             scoring=self._scorer,
-            cv=self.cv,
+            cv=self.splits,
             params=self.fit_params or None,
             error_score="raise",
         )

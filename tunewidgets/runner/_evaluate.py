@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -46,6 +47,14 @@ class Outcome:
     elapsed: float = 0.0
 
 
+def _copy(params: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``params`` for the objective (deep where the values allow it)."""
+    try:
+        return copy.deepcopy(params)
+    except Exception:  # a value that cannot be copied: at least the dict is the objective's own
+        return dict(params)
+
+
 def _describe(exc: BaseException) -> str:
     message = str(exc).strip()
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
@@ -66,7 +75,8 @@ def evaluate(
     objective : Objective
         What to run.
     params : dict
-        The configuration.
+        The configuration. The objective receives a copy: whatever it does to
+        the dict changes neither what is stored nor what the strategy is told.
     reporter : Reporter
         Receives intermediate values.
     capture : bool, default=True
@@ -84,7 +94,7 @@ def evaluate(
     start = time.perf_counter()
     with capture_output(capture) as buffer:
         try:
-            result = coerce_result(objective(params, reporter))
+            result = coerce_result(objective(_copy(params), reporter))
         except TrialPruned:
             value = last_value() if last_value is not None else None
             return Outcome(

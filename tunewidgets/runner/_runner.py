@@ -229,10 +229,8 @@ class Runner:
             )
         if strategy.space != study.space:
             raise ValueError("Runner: the strategy must be built on the study's search space.")
-        self.study = study
-        self.objective = as_objective(objective)
-        self.objective.check_space(study.space)
-        self.strategy = strategy
+        fitted = as_objective(objective)
+        fitted.check_space(study.space)
         budgets = check_budgets(
             owner,
             n_trials=n_trials,
@@ -241,16 +239,55 @@ class Runner:
             patience=patience,
             max_consecutive_failures=max_consecutive_failures,
         )
+        check_pruner(pruner, owner)
+        executor_ = make_executor(n_jobs, executor, owner)
+        if executor_.remote:
+            check_picklable(fitted, owner)
+        self._init(
+            study, fitted, strategy, budgets, executor_, pruner, capture_output=bool(capture_output)
+        )
+
+    @classmethod
+    def _prepared(
+        cls,
+        study: Study,
+        objective: Objective,
+        strategy: Strategy,
+        budgets: dict[str, Any],
+        executor: TrialExecutor,
+        pruner: Any,
+        *,
+        capture_output: bool,
+    ) -> Runner:
+        """A runner from arguments already validated (by :func:`tunewidgets.plan_search`)."""
+        runner = cls.__new__(cls)
+        runner._init(
+            study, objective, strategy, budgets, executor, pruner, capture_output=capture_output
+        )
+        return runner
+
+    def _init(
+        self,
+        study: Study,
+        objective: Objective,
+        strategy: Strategy,
+        budgets: dict[str, Any],
+        executor: TrialExecutor,
+        pruner: Any,
+        *,
+        capture_output: bool,
+    ) -> None:
+        self.study = study
+        self.objective = objective
+        self.strategy = strategy
         self.n_trials: int | None = budgets["n_trials"]
         self.timeout: float | None = budgets["timeout"]
         self.target: float | None = budgets["target"]
         self.patience: int | None = budgets["patience"]
         self.max_consecutive_failures: int | None = budgets["max_consecutive_failures"]
-        self.pruner = check_pruner(pruner, owner)
-        self.capture_output = bool(capture_output)
-        self._executor: TrialExecutor = make_executor(n_jobs, executor, owner)
-        if self._executor.remote:
-            check_picklable(self.objective, owner)
+        self.pruner = pruner
+        self.capture_output = capture_output
+        self._executor: TrialExecutor = executor
         self._cond = threading.Condition()
         self._state = RunnerState.IDLE
         self._thread: threading.Thread | None = None
@@ -269,6 +306,8 @@ class Runner:
         self.error: BaseException | None = None
         self.n_started = 0
         self.n_finished = 0
+        self.n_failed = 0
+        self.first_error: str | None = None
         self._failures_in_row = 0
         self._since_improvement = 0
         self._best: float | None = None
@@ -291,6 +330,19 @@ class Runner:
     def executor(self) -> TrialExecutor:
         """Where trials run."""
         return self._executor
+
+    @property
+    def failure_summary(self) -> str | None:
+        """What to tell the user when every trial this search finished has failed, else None.
+
+        A search whose every trial failed (NaN in X, a misspelt parameter, a
+        broken objective) has no best score; this names the count and the
+        first error, for :func:`tune`'s warning and the dashboard's status line.
+        """
+        if self.n_finished == 0 or self.n_failed < self.n_finished:
+            return None
+        trials = "The trial" if self.n_finished == 1 else f"All {self.n_finished} trials"
+        return f"{trials} of this search failed. The first error: {self.first_error}"
 
     @property
     def elapsed(self) -> float:
@@ -765,6 +817,9 @@ class Runner:
         self.n_finished += 1
         if finished.state is TrialState.FAILED:
             self._failures_in_row += 1
+            self.n_failed += 1
+            if self.first_error is None:
+                self.first_error = finished.error or "unknown error"
         else:
             self._failures_in_row = 0
         if finished.has_score and (self._best is None or finished.score > self._best):  # type: ignore[operator]

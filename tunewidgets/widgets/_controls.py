@@ -408,7 +408,8 @@ class Controls(widgets.VBox):
             Label Start as "Continue" (the study already has trials).
         """
         idle = state in (None, RunnerState.IDLE, RunnerState.FINISHED)
-        self.start_button.disabled = not (idle and can_start)
+        # paused (after a Step): Start goes on with that search, as Resume does
+        self.start_button.disabled = not ((idle and can_start) or state is RunnerState.PAUSED)
         self.start_button.description = "Continue" if continuing else "Start"
         self.step_button.disabled = not (
             (idle and can_start) or state in (RunnerState.RUNNING, RunnerState.PAUSED)

@@ -12,12 +12,12 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from .._tune import build_objective, resolve_space, search_settings
-from ..objectives import Objective, SklearnObjective, is_estimator
+from .._setup import SearchPlan, plan_search
+from ..objectives import SklearnObjective, is_estimator
 from ..runner import Event, EventKind, Runner, RunnerState, RunnerStateError
 from ..space import SearchSpace
-from ..strategies import Strategy, make_strategy
-from ..study import DEFAULT_STORAGE, Study, generate_name
+from ..strategies import Strategy
+from ..study import DEFAULT_STORAGE, Study
 from ._controls import Controls
 from ._plot_views import (
     ConvergenceView,
@@ -178,47 +178,38 @@ class Dashboard:
                 "Dashboard: the first argument must be a scikit-learn estimator; pass a function "
                 f"as objective=. Got {type(estimator).__name__}."
             )
-        target = estimator if estimator is not None else objective
-        self.estimator = estimator
-        self._data = {"X": X, "y": y, "groups": groups, "fit_params": fit_params}
-        self._objective: Objective | None = (
-            build_objective(
-                target,
-                X,
-                y,
-                cv=cv,
-                scoring=scoring,
-                groups=groups,
-                fit_params=fit_params,
-                owner="Dashboard",
-            )
-            if target is not None
-            else None
-        )
-        if study is not None and not isinstance(study, Study):
-            raise ValueError(f"Dashboard: 'study' must be a tw.Study. Got {type(study).__name__}.")
-        if space is None and study is not None:
-            start_space = study.space
-        else:
-            start_space = resolve_space(space, target, "Dashboard")
-        if self._objective is not None:
-            self._objective.check_space(start_space)
-        self._strategy_instance = strategy if isinstance(strategy, Strategy) else None
-        strategy_name = strategy.name if isinstance(strategy, Strategy) else strategy
-        make_strategy(strategy_name, start_space, seed=seed, **(strategy_options or {}))
-        if study is None:
-            label = self._objective.label if self._objective else "study"
-            study = Study(start_space, name=study_name or generate_name(label), storage=storage)
-        if self._objective is None:
+        if estimator is None and objective is None:
             raise ValueError(
                 "Dashboard: a study reloaded from a file holds no objective (objectives are not "
                 "stored). Pass it again: Dashboard(estimator, X, y, study=study) or "
                 "Dashboard(objective=f, study=study)."
             )
-        self.study = study
-        self.study.estimator = estimator or study.estimator
-        self.executor = executor
-        self.pruner = pruner
+        self.plan: SearchPlan = plan_search(
+            estimator if estimator is not None else objective,
+            space,
+            X,
+            y,
+            owner="Dashboard",
+            strategy=strategy,
+            seed=seed,
+            strategy_options=strategy_options,
+            n_trials=n_trials,
+            timeout=timeout,
+            require_budget=False,
+            cv=cv,
+            scoring=scoring,
+            groups=groups,
+            fit_params=fit_params,
+            n_jobs=n_jobs,
+            executor=executor,
+            pruner=pruner,
+            storage=storage,
+            study_name=study_name,
+            study=study,
+        )
+        self.estimator = self.plan.estimator
+        self.study = self.plan.open_study()
+        start_space = self.plan.space
         self.runner: Runner | None = None
         self._strategy: Strategy | None = None
         self._lock = threading.RLock()
@@ -227,21 +218,28 @@ class Dashboard:
         self._last_refresh_end = 0.0
         self._refresh_cost = 0.0
 
-        sklearn = isinstance(self._objective, SklearnObjective)
+        sklearn = isinstance(self.plan.objective, SklearnObjective)
+        strategy_name = strategy.name if isinstance(strategy, Strategy) else strategy
+        # cv and scoring as the fields show them: a splitter by its number of folds, a
+        # callable scorer as the default; the objective is rebuilt only when they are edited
+        self._shown = {
+            "cv": getattr(self.plan.objective, "n_splits", 5),
+            "scoring": scoring if isinstance(scoring, str) else None,
+        }
         self.controls = Controls(
             strategy=strategy_name,
             n_trials=n_trials,
             timeout=timeout,
             n_jobs=n_jobs,
-            scoring=scoring if isinstance(scoring, str) else None,
-            cv=cv if isinstance(cv, int) else 5,
+            scoring=self._shown["scoring"],
+            cv=self._shown["cv"],
             seed=seed,
             strategy_options=strategy_options,
             estimator_settings=sklearn,
         )
         from ._space_builder import SpaceBuilder
 
-        self.builder = SpaceBuilder(start_space, estimator=estimator, check=self._check_space)
+        self.builder = SpaceBuilder(start_space, estimator=self.estimator, check=self._check_space)
         self._build_layout()
         self._wire()
         self.refresh(all_views=True)
@@ -259,7 +257,7 @@ class Dashboard:
             ImportanceView(),
         ]
         self.curves_view = LearningCurvesView()
-        if self._objective is not None and self._objective.reports_intermediate:
+        if self.plan.objective.reports_intermediate:
             self.views.append(self.curves_view)
         self.plot_tabs = widgets.Tab(children=[v.widget for v in self.views])
         self._title_tabs()
@@ -317,7 +315,7 @@ class Dashboard:
             self.plot_tabs.set_title(i, view.title)
 
     def _title_text(self) -> str:
-        desc = self._objective.describe() if self._objective else {}
+        desc = self.plan.objective.describe()
         what = desc.get("estimator_class") or desc.get("name") or desc.get("kind", "objective")
         steps = getattr(self.estimator, "steps", None)
         if steps:
@@ -370,82 +368,47 @@ class Dashboard:
 
     # -- the search ------------------------------------------------------------------
     def _check_space(self, space: SearchSpace) -> None:
-        if self._objective is not None:
-            self._objective.check_space(space)
+        self.plan.objective.check_space(space)
 
-    def _objective_for(self, settings: dict[str, Any]) -> Objective:
-        objective = self._objective
-        assert objective is not None
-        if isinstance(objective, SklearnObjective):
-            cv = settings.get("cv", 5)
-            same_cv = objective.n_splits == cv or not isinstance(cv, int)
-            if objective.scoring != settings.get("scoring") or not same_cv:
-                objective = build_objective(
-                    self.estimator,
-                    self._data["X"],
-                    self._data["y"],
-                    cv=cv,
-                    scoring=settings.get("scoring"),
-                    groups=self._data["groups"],
-                    fit_params=self._data["fit_params"],
-                    owner="Dashboard",
-                )
-                self._objective = objective
-        return objective
+    def _changes(self, space: SearchSpace, settings: dict[str, Any]) -> dict[str, Any]:
+        """What the widgets ask for that differs from the current plan."""
+        plan = self.plan
+        changes: dict[str, Any] = {}
+        if space != plan.space:
+            changes["space"] = space
+        for key in ("n_trials", "timeout", "n_jobs"):
+            current = plan.n_jobs if key == "n_jobs" else plan.budgets[key]
+            if settings[key] != current:
+                changes[key] = settings[key]
+        for key in ("cv", "scoring"):
+            if key in settings and settings[key] != self._shown[key]:
+                changes[key] = settings[key]
+        name = plan.strategy.name if isinstance(plan.strategy, Strategy) else plan.strategy
+        keep_instance = (
+            isinstance(plan.strategy, Strategy)
+            and settings["strategy"] == name
+            and "space" not in changes
+            and settings["seed"] == plan.seed
+        )
+        if not keep_instance:
+            changes["strategy"] = settings["strategy"]
+            changes["seed"] = settings["seed"]
+            changes["strategy_options"] = settings["strategy_options"]
+        return changes
 
     def _new_runner(self) -> Runner:
-        space = self.builder.space
-        settings = self.controls.settings()
-        objective = self._objective_for(settings)
-        objective.check_space(space)
-        if (
-            self._strategy_instance is not None
-            and self._strategy_instance.n_told == 0
-            and (self._strategy_instance.space == space)
-        ):
-            strategy = self._strategy_instance
-            self._strategy_instance = None
-        else:
-            strategy = make_strategy(
-                settings["strategy"], space, seed=settings["seed"], **settings["strategy_options"]
-            )
-        previous = self.study.space
-        if previous != space:
-            self.study.set_space(space)  # continuing on a narrowed or edited space
-        try:
-            runner = Runner(
-                self.study,
-                objective,
-                strategy,
-                n_trials=settings["n_trials"],
-                timeout=settings["timeout"],
-                n_jobs=settings["n_jobs"],
-                executor=self.executor,
-                pruner=self.pruner,
-            )
-        except Exception:
-            if previous != space:
-                self.study.set_space(previous)
-            raise
-        self.study.set_settings(
-            search_settings(
-                strategy,
-                objective,
-                n_trials=settings["n_trials"],
-                timeout=settings["timeout"],
-                n_jobs=settings["n_jobs"],
-                seed=settings["seed"],
-                executor=runner.executor.describe(),
-            )
-        )
-        if objective.reports_intermediate and self.curves_view not in self.views:
+        plan = self.plan.replace(**self._changes(self.builder.space, self.controls.settings()))
+        runner = plan.runner(self.study)
+        self.plan = plan
+        self._shown.update({k: v for k, v in self.controls.settings().items() if k in self._shown})
+        if plan.objective.reports_intermediate and self.curves_view not in self.views:
             self.views.append(self.curves_view)
             self.plot_tabs.children = [v.widget for v in self.views]
             self._title_tabs()
         if self._unsubscribe is not None:
             self._unsubscribe()
         self._unsubscribe = runner.subscribe(self._on_events, min_interval=REDRAW_INTERVAL)
-        self._strategy = strategy
+        self._strategy = runner.strategy
         self.runner = runner
         return runner
 
@@ -456,7 +419,11 @@ class Dashboard:
         )
 
     def start(self) -> None:
-        """Start a search (or continue the study with a new one) in the background.
+        """Start a search in the background, or go on with a paused one.
+
+        With no search active, a new one starts (continuing the study, with the
+        space and settings the widgets show); after :meth:`step` or
+        :meth:`pause`, the paused search resumes.
 
         Raises
         ------
@@ -466,9 +433,12 @@ class Dashboard:
             If the space or the settings are invalid (the widgets show why).
         """
         with self._lock:
-            if self._active():
+            if self.runner is not None and self.runner.state is RunnerState.PAUSED:
+                self.runner.resume()  # after a Step (or Pause), Start goes on with that search
+            elif self._active():
                 raise RunnerStateError("Cannot start: a search is already running.")
-            self._new_runner().start()
+            else:
+                self._new_runner().start()
         self.refresh()
 
     def step(self) -> None:

@@ -10,11 +10,11 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .. import plots
-from .._tune import build_objective, resolve_space, search_settings
+from .._setup import SearchPlan, plan_search
 from ..runner import Event, Runner, RunnerState
 from ..space import SearchSpace
-from ..strategies import GridSearch, Strategy, make_strategy
-from ..study import Study, generate_name
+from ..strategies import GridSearch, Strategy
+from ..study import generate_name, open_study
 from ._figures import new_figure_widget, sync_figure
 
 __all__ = ["Race", "grid_for_budget"]
@@ -117,26 +117,43 @@ class Race:
         storage: str | None = None,
         display: bool = True,
     ) -> None:
-        target = estimator if estimator is not None else objective
-        if target is None:
-            raise ValueError("Race needs an estimator (with X, y) or objective=.")
-        self.objective = build_objective(target, X, y, cv=cv, scoring=scoring, owner="Race")
-        self.space = resolve_space(space, target, "Race")
-        self.objective.check_space(self.space)
-        if not strategies:
-            raise ValueError("Race: give at least one strategy.")
-        self.n_trials = n_trials
+        if estimator is not None and objective is not None:
+            raise ValueError("Race: give an estimator (with X, y) or an objective, not both.")
+        if not strategies or isinstance(strategies, str):
+            raise ValueError(
+                "Race: 'strategies' must be a list of at least one strategy name, e.g. "
+                f"['grid', 'random', 'bayes']. Got {strategies!r}."
+            )
+        self.plan: SearchPlan = plan_search(
+            estimator if estimator is not None else objective,
+            space,
+            X,
+            y,
+            owner="Race",
+            strategy="random",
+            seed=seed,
+            n_trials=n_trials,
+            cv=cv,
+            scoring=scoring,
+            storage=storage,
+        )
+        self.objective = self.plan.objective
+        self.space = self.plan.space
+        self.n_trials = self.plan.budgets["n_trials"]
         self.seed = seed
+        self._plans: dict[str, SearchPlan] = {}
         self._strategies: dict[str, Strategy] = {}
         for name in strategies:
             if name == "grid":
-                self._strategies[name] = grid_for_budget(self.space, n_trials)
+                plan = self.plan.replace(strategy=grid_for_budget(self.space, self.n_trials))
             else:
-                self._strategies[name] = make_strategy(name, self.space, seed=seed)
+                plan = self.plan.replace(strategy=name)
+            self._plans[name] = plan
+            self._strategies[name] = plan.new_strategy()
         stamp = generate_name("race")
         self.studies = {
-            name: Study(self.space, name=f"{stamp}-{name}", storage=storage)
-            for name in self._strategies
+            name: open_study(self.space, storage=storage, study_name=f"{stamp}-{name}")
+            for name in self._plans
         }
         self.runners: dict[str, Runner] = {}
         self._lock = threading.RLock()
@@ -188,13 +205,7 @@ class Race:
             if self.runners:
                 raise RuntimeError("This race has already run; create a new Race to run again.")
             for name, strategy in self._strategies.items():
-                study = self.studies[name]
-                runner = Runner(study, self.objective, strategy, n_trials=self.n_trials)
-                study.set_settings(
-                    search_settings(
-                        strategy, self.objective, n_trials=self.n_trials, seed=self.seed
-                    )
-                )
+                runner = self._plans[name].runner(self.studies[name], strategy)
                 runner.subscribe(self._on_events, min_interval=0.25)
                 self.runners[name] = runner
             for runner in self.runners.values():
