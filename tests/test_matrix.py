@@ -190,3 +190,52 @@ def test_tune_search_cv_searches_the_inferred_space(case):
     assert set(search.best_params_) == set(_inferred(estimator).names)
     assert np.isfinite(search.cv_results_["mean_test_score"]).all()
     assert len(search.predict(X)) == len(y)
+
+
+# -- every inferred bound and choice is valid on the installed scikit-learn ------------------
+def _values(param):
+    if isinstance(param, tw.Categorical):
+        return list(param.choices)
+    return [param.low, param.high]
+
+
+def _leaf(estimator, name):
+    """The estimator that owns parameter ``name`` (``a__b__c``: ``a``'s ``b``), and its own name."""
+    *path, own = name.split("__")
+    for step in path:
+        estimator = estimator.get_params(deep=True)[step]
+    return estimator, own
+
+
+def test_every_inferred_bound_and_choice_meets_the_declared_constraints(case):
+    from sklearn.utils._param_validation import (
+        InvalidParameterError,
+        validate_parameter_constraints,
+    )
+
+    estimator, _, _ = case
+    for name, param in _inferred(estimator).items():
+        owner, own = _leaf(estimator, name)
+        constraints = getattr(type(owner), "_parameter_constraints", {})
+        assert own in constraints, f"{type(owner).__name__} declares no constraint for {own!r}"
+        for value in _values(param):
+            try:
+                validate_parameter_constraints(
+                    {own: constraints[own]}, {own: value}, caller_name=type(owner).__name__
+                )
+            except InvalidParameterError as exc:
+                pytest.fail(f"{name}={value!r}: {exc}")
+
+
+def test_every_inferred_bound_and_choice_fits_without_a_deprecation(case):
+    estimator, X, y = case
+    for name, param in _inferred(estimator).items():
+        for value in _values(param):
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", FutureWarning)
+                warnings.simplefilter("error", DeprecationWarning)
+                warnings.filterwarnings("ignore", category=UserWarning)
+                try:
+                    clone(estimator).set_params(**{name: value}).fit(X, y)
+                except (FutureWarning, DeprecationWarning, ValueError, TypeError) as exc:
+                    pytest.fail(f"{name}={value!r}: {type(exc).__name__}: {exc}")

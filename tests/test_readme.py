@@ -20,3 +20,15 @@ def test_readme_example_runs(index, tmp_path, monkeypatch):
         # The same code on a smaller budget: two workers on CI's two cores, four trials.
         code = code.replace("n_workers=4", "n_workers=2").replace("n_trials=100", "n_trials=4")
     exec(compile(code, f"README.md block {index}", "exec"), {"__name__": "__readme__"})
+
+
+def test_readme_lists_exactly_the_estimators_with_inferred_spaces():
+    import tunewidgets as tw
+
+    text = README.read_text()
+    listed = re.search(
+        r"<!-- inferred-estimators -->(.*?)<!-- /inferred-estimators -->", text, re.S
+    )
+    assert listed is not None
+    names = [n.strip().rstrip(".") for n in listed.group(1).replace("\n", " ").split(",")]
+    assert names == tw.known_estimators()

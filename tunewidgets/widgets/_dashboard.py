@@ -594,6 +594,8 @@ class Dashboard:
         parts += [f"best {best_text}", f"strategy's time per ask {ask}"]
         if runner is not None and runner.finish_reason:
             parts.append(f"finished: {escape(runner.finish_reason)}")
+        if runner is not None and runner.failure_summary is not None:
+            parts.append(f"<span class='tw-error'>{escape(runner.failure_summary)}</span>")
         self.status.value = "<span class='tw-status'>" + " · ".join(parts) + "</span>"
         if runner is not None:
             done = runner.n_finished

@@ -261,8 +261,14 @@ class Race:
             frames = {name: study.trials_dataframe() for name, study in self.studies.items()}
             sync_figure(self.figure, plots.plot_convergence(frames))
             table = self.results()
-            self.summary.value = table.to_html(
-                index=False, na_rep="–", float_format="{:.4g}".format
+            failures = "".join(
+                f"<div class='tw-error' style='color:#b00020'>{escape(name)}: "
+                f"{escape(runner.failure_summary)}</div>"
+                for name, runner in self.runners.items()
+                if runner.failure_summary is not None
+            )
+            self.summary.value = (
+                table.to_html(index=False, na_rep="–", float_format="{:.4g}".format) + failures
             )
             active = any(
                 r.state not in (RunnerState.FINISHED, RunnerState.IDLE)
