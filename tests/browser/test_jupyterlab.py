@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -22,6 +23,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import nbformat
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -35,6 +37,63 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]  # fmt: skip
 TIMEOUT_MS = 180_000
+WIDE = Path("five_parameters.ipynb")
+
+
+def _five_parameter_notebook():
+    """A dashboard with five parameters and a few finished trials (for the width test)."""
+    cells = [
+        "import tunewidgets as tw\n"
+        "from sklearn.datasets import load_breast_cancer\n"
+        "from sklearn.ensemble import HistGradientBoostingClassifier\n"
+        "X, y = load_breast_cancer(return_X_y=True)",
+        "dash = tw.Dashboard(HistGradientBoostingClassifier(max_iter=20), X, y, storage=None,\n"
+        "                    space={'learning_rate': tw.Float(1e-3, 1.0, log=True),\n"
+        "                           'max_leaf_nodes': tw.Int(4, 64, log=True),\n"
+        "                           'min_samples_leaf': tw.Int(2, 64, log=True),\n"
+        "                           'l2_regularization': tw.Float(1e-6, 10.0, log=True),\n"
+        "                           'max_features': tw.Float(0.2, 1.0)},\n"
+        "                    strategy='random', n_trials=12, cv=3, seed=0)\n"
+        "dash.start()",
+        "dash.wait(); dash.runner.state.value",
+    ]
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(c) for c in cells]
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                       "language": "python"}  # fmt: skip
+    return notebook
+
+
+def _open_and_run_all(page, url, *, fold_browser=True):
+    """Open a notebook in JupyterLab, answer the kernel dialog, Run All, wait for every prompt."""
+    from playwright.sync_api import expect
+
+    page.goto(url, timeout=TIMEOUT_MS)
+    page.locator(".jp-Notebook").wait_for(timeout=TIMEOUT_MS)
+    # On a first open JupyterLab may ask which kernel to use: answer, then wait
+    # until the kernel is idle and no dialog is left.
+    dialog = page.locator(".jp-Dialog")
+    kernel_idle = page.get_by_text("Python 3 (ipykernel) | Idle")
+    deadline = time.monotonic() + 150
+    while time.monotonic() < deadline:
+        if dialog.count() and dialog.first.is_visible():
+            dialog.get_by_role("button", name="Select").click()
+        elif kernel_idle.count():
+            page.wait_for_timeout(500)
+            if not (dialog.count() and dialog.first.is_visible()):
+                break
+        page.wait_for_timeout(250)
+    else:
+        pytest.fail("the kernel never became idle")
+    if fold_browser:
+        page.keyboard.press("Control+b")  # fold the file browser away: room for the dashboard
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    prompts = page.locator(".jp-CodeCell .jp-InputPrompt")
+    n_cells = prompts.count()
+    for i in range(n_cells):
+        expect(prompts.nth(i)).to_have_text(re.compile(r"\[\d+\]:"), timeout=TIMEOUT_MS)
+    return n_cells
 
 
 def _free_port() -> int:
@@ -51,6 +110,7 @@ def jupyterlab(tmp_path_factory):
     work = home / "work"
     work.mkdir()
     shutil.copy(NOTEBOOK, work / NOTEBOOK.name)
+    nbformat.write(_five_parameter_notebook(), work / WIDE.name)
     settings = home / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
     (settings / "notification.jupyterlab-settings").write_text(
@@ -91,7 +151,11 @@ def jupyterlab(tmp_path_factory):
                 log.close()
                 pytest.fail("JupyterLab did not start:\n" + (home / "jupyterlab.log").read_text())
             time.sleep(0.5)
-    yield {"url": f"{base}/lab/tree/{NOTEBOOK.name}?reset&token={token}", "work": work}
+    yield {
+        "url": f"{base}/lab/tree/{NOTEBOOK.name}?reset&token={token}",
+        "wide_url": f"{base}/lab/tree/{WIDE.name}?reset&token={token}",
+        "work": work,
+    }
     os.killpg(server.pid, signal.SIGTERM)
     try:
         server.wait(30)
@@ -111,34 +175,8 @@ def test_quickstart_dashboard_runs_live_in_jupyterlab(jupyterlab):
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
         try:
-            page.goto(jupyterlab["url"], timeout=TIMEOUT_MS)
-            page.locator(".jp-Notebook").wait_for(timeout=TIMEOUT_MS)
-            # On a first open JupyterLab may ask which kernel to use: answer, then wait
-            # until the kernel is idle and no dialog is left.
-            dialog = page.locator(".jp-Dialog")
-            kernel_idle = page.get_by_text("Python 3 (ipykernel) | Idle")
-            deadline = time.monotonic() + 150
-            while time.monotonic() < deadline:
-                if dialog.count() and dialog.first.is_visible():
-                    dialog.get_by_role("button", name="Select").click()
-                elif kernel_idle.count():
-                    page.wait_for_timeout(500)
-                    if not (dialog.count() and dialog.first.is_visible()):
-                        break
-                page.wait_for_timeout(250)
-            else:
-                pytest.fail("the kernel never became idle")
-            page.keyboard.press("Control+b")  # fold the file browser away: room for the dashboard
-            page.get_by_role("menuitem", name="Run", exact=True).click()
-            page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-
-            prompts = page.locator(".jp-CodeCell .jp-InputPrompt")
-            n_cells = prompts.count()
+            n_cells = _open_and_run_all(page, jupyterlab["url"])
             assert n_cells >= 4
-            for i in range(n_cells):
-                expect(prompts.nth(i)).to_have_text(
-                    __import__("re").compile(r"\[\d+\]:"), timeout=TIMEOUT_MS
-                )
 
             dashboard = page.locator(".tw-dashboard")
             expect(dashboard).to_be_visible(timeout=TIMEOUT_MS)
@@ -181,3 +219,47 @@ def test_quickstart_dashboard_runs_live_in_jupyterlab(jupyterlab):
         finally:
             browser.close()
     assert not errors, "browser console errors:\n" + "\n".join(errors)
+
+
+@pytest.mark.parametrize("width", [1280, 1440, 1920])
+def test_the_plots_fit_their_panel_with_the_file_browser_open(jupyterlab, width):
+    """At a laptop's width too, the parallel-coordinates plot shows its score axis and colour bar."""
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": width, "height": 1400})
+        try:
+            # drawn with the file browser folded, then the browser opened: the panel shrinks
+            # after the plots were drawn, as when a user opens the side bar
+            _open_and_run_all(page, jupyterlab["wide_url"], fold_browser=True)
+            dashboard = page.locator(".tw-dashboard")
+            expect(dashboard.locator(".tw-state")).to_have_text("finished", timeout=TIMEOUT_MS)
+            page.wait_for_timeout(1000)  # the last redraw
+            page.keyboard.press("Control+b")
+            expect(page.locator(".jp-FileBrowser").first).to_be_visible()
+            page.wait_for_timeout(1500)
+            plot = dashboard.locator(".js-plotly-plot").first
+            expect(plot.locator(".parcoords")).to_be_attached()
+            panel = dashboard.locator(".tw-plot-panel").first.bounding_box()
+            titles = plot.locator("text.axis-title")
+            expect(titles.last).to_have_text("score")
+            assert titles.count() == 6  # five parameters and the score
+            right_edge = panel["x"] + panel["width"] + 1
+            for i in range(titles.count()):
+                box = titles.nth(i).bounding_box()
+                assert box is not None and box["x"] + box["width"] <= right_edge, (
+                    f"axis {titles.nth(i).text_content()!r} is cut at {width}px"
+                )
+            colorbar = plot.locator(".colorbar").first.bounding_box()
+            assert colorbar is not None and colorbar["x"] + colorbar["width"] <= right_edge
+            outer = plot.bounding_box()
+            assert outer["x"] + outer["width"] <= right_edge
+        except Exception:
+            page.screenshot(path=str(ARTIFACTS / f"fit-{width}-failure.png"), full_page=True)
+            raise
+        else:
+            dashboard.screenshot(path=str(ARTIFACTS / f"fit-{width}.png"))
+        finally:
+            browser.close()

@@ -19,6 +19,7 @@ from ..space import SearchSpace
 from ..strategies import Strategy
 from ..study import DEFAULT_STORAGE, Study
 from ._controls import Controls
+from ._fit import FIT_CSS, FitPanels
 from ._plot_views import (
     ConvergenceView,
     ImportanceView,
@@ -37,13 +38,18 @@ __all__ = ["Dashboard"]
 REDRAW_INTERVAL = 0.25
 _IMPORTANT = (EventKind.STATE_CHANGED, EventKind.SEARCH_STARTED, EventKind.SEARCH_FINISHED)
 
-_CSS = """
+_CSS = (
+    """
 <style>
 .tw-dashboard {border: 1px solid #ddd; border-radius: 6px; padding: 8px;}
 .tw-dashboard .tw-status {font-size: 13px;}
 .tw-dashboard .tw-error {color: #b00020;}
+"""
+    + FIT_CSS
+    + """
 </style>
 """
+)
 
 
 class Dashboard:
@@ -282,9 +288,11 @@ class Dashboard:
         right = widgets.VBox(
             [self.plot_tabs], layout=widgets.Layout(flex="1 1 480px", min_width="420px")
         )
+        right.add_class("tw-plot-panel")
         header = widgets.VBox(
             [
                 widgets.HTML(_CSS),
+                FitPanels(lambda: [v.figure for v in self._all_views()], lock=self._lock),
                 self.title,
                 self.status,
                 widgets.HBox(
@@ -309,6 +317,10 @@ class Dashboard:
             layout=widgets.Layout(width="100%"),
         )
         self.widget.add_class("tw-dashboard")
+        self.widget.add_class("tw-fit-root")
+
+    def _all_views(self) -> list[PlotView]:
+        return self.views if self.curves_view in self.views else [*self.views, self.curves_view]
 
     def _title_tabs(self) -> None:
         for i, view in enumerate(self.views):

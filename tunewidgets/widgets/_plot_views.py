@@ -62,6 +62,7 @@ class PlotView:
         self.options: list[widgets.Widget] = []
         self.note = widgets.HTML("")
         self.widget = widgets.VBox([widgets.HBox(self.options), self.note, self.figure])
+        self.widget.add_class("tw-fit-panel")  # the figure follows this box's width
         self.stale = True
         self._syncing = False
         self._last: Snapshot | None = None

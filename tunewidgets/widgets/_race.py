@@ -16,6 +16,7 @@ from ..space import SearchSpace
 from ..strategies import GridSearch, Strategy
 from ..study import generate_name, open_study
 from ._figures import new_figure_widget, sync_figure
+from ._fit import FIT_CSS, FitPanels
 
 __all__ = ["Race", "grid_for_budget"]
 
@@ -165,6 +166,8 @@ class Race:
         self.start_button.on_click(lambda _: self.start())
         self.stop_button.on_click(lambda _: self.stop())
         self.summary = widgets.HTML()
+        figure_box = widgets.VBox([self.figure])
+        figure_box.add_class("tw-fit-panel")
         names = ", ".join(escape(n) for n in self._strategies)
         self.widget = widgets.VBox(
             [
@@ -172,11 +175,14 @@ class Race:
                     f"<h3 style='margin:4px 0'>Race: {names} · {n_trials} trials each</h3>"
                 ),
                 widgets.HBox([self.start_button, self.stop_button]),
-                self.figure,
+                figure_box,
                 self.summary,
+                widgets.HTML(f"<style>{FIT_CSS}</style>"),
+                FitPanels(lambda: [self.figure], lock=self._lock),
             ]
         )
         self.widget.add_class("tw-race")
+        self.widget.add_class("tw-fit-root")
         self.refresh()
         if display:
             try:
