@@ -1,5 +1,5 @@
 # The README's two commands: `make lab` and `make test`. Each creates .venv and
-# installs what it needs; nothing else has to be on the machine but Python 3.10+,
+# installs what it needs; nothing else has to be on the machine but Python 3.11+,
 # pip and (for the browser test) apt.
 
 SHELL := /bin/bash
@@ -10,7 +10,14 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ALLOW_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 export KERAS_BACKEND ?= jax
 
-.PHONY: lab test lint format bench chromium clean
+FLOOR ?= .venv-floor
+# The engine's tests, run again against the lowest versions pyproject.toml declares.
+FLOOR_TESTS := tests/space tests/strategies tests/study tests/storage tests/runner \
+	tests/pruners tests/objectives tests/plots tests/widgets tests/test_tune.py \
+	tests/test_setup.py tests/test_matrix.py tests/test_search_cv.py \
+	tests/test_search_cv_checks.py tests/test_spaces.py
+
+.PHONY: lab test test-floor lint format bench chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +30,13 @@ $(VENV)/.installed-lab: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $@
+
+$(FLOOR)/.installed: pyproject.toml tests/lowest-versions.txt
+	$(PYTHON) -m venv $(FLOOR)
+	$(FLOOR)/bin/python -m pip install --quiet --upgrade pip
+	$(FLOOR)/bin/python -m pip install --quiet -c tests/lowest-versions.txt -e ".[optuna]" \
+		"pytest>=8,<10" pytest-timeout hypothesis numpydoc
 	@touch $@
 
 $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
@@ -40,11 +54,18 @@ chromium:
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
-## test: lint, then the whole suite (unit, property, notebooks, real browser)
+## test: lint, the whole suite (unit, property, notebooks, real browser), then the
+## engine's tests again on the lowest declared versions of numpy, scikit-learn, ...
 test: $(VENV)/.installed-test chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+	$(MAKE) test-floor
+
+## test-floor: the engine's tests against the lowest versions pyproject.toml declares
+test-floor: $(FLOOR)/.installed
+	$(FLOOR)/bin/python -m pytest -p no:cacheprovider -o addopts="-ra --strict-markers" \
+		$(FLOOR_TESTS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
@@ -60,4 +81,4 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_overhead.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(FLOOR) .pytest_cache .ruff_cache .hypothesis

@@ -127,3 +127,23 @@ def test_a_lost_cluster_ends_the_search_and_the_study_keeps_what_finished(tmp_pa
     assert len(stored.trials) == 3  # what it had; the cut-short trials are not recorded
     assert all(t.state is tw.TrialState.COMPLETE for t in stored.trials)
     assert all(t.state is not tw.TrialState.RUNNING for t in study.trials)
+
+
+def test_a_trial_that_kills_its_worker_is_known_to_have_started(client):
+    """Events are batched and die with their worker; the start is announced in a round trip."""
+    from distributed import wait
+
+    from tunewidgets.runner._remote import remote_evaluate
+
+    executor = DaskTrialExecutor(client)
+    link = executor.link(lambda message: None)
+    try:
+        objective = tw.FunctionObjective(Dies(at=0, how="kill"))
+        task = client.submit(remote_evaluate, objective, {"n": 0}, 0, True, link,
+                             pure=False)  # fmt: skip
+        wait(task, timeout=WAIT)
+        assert task.status == "error"
+        assert executor.has_started(0) is True  # so the runner never runs it again
+        assert executor.has_started(1) is False  # a trial that never began
+    finally:
+        executor.shutdown()

@@ -9,11 +9,23 @@ from threadpoolctl import threadpool_info, threadpool_limits
 
 import tunewidgets as tw
 from tunewidgets.strategies import _bayes
-from tunewidgets.strategies._blas import one_blas_thread
+from tunewidgets.strategies._blas import _symbol, one_blas_thread
 
 
 def blas_threads() -> list[int]:
-    return [i["num_threads"] for i in threadpool_info() if i["internal_api"] == "openblas"]
+    """Threads of each OpenBLAS that can be limited per call (OpenBLAS 0.3.26 and later).
+
+    An older OpenBLAS (numpy 1.24's, at the declared floor) has no per-call limit
+    and keeps its threads; the strategy leaves it alone.
+    """
+    from threadpoolctl import ThreadpoolController
+
+    return [
+        lib.num_threads
+        for lib in ThreadpoolController().lib_controllers
+        if lib.internal_api == "openblas"
+        and _symbol(lib, "openblas_set_num_threads_local") is not None
+    ]
 
 
 @pytest.fixture
@@ -21,6 +33,8 @@ def two():
     """OpenBLAS on two threads for the test (set from the main thread, then released)."""
     if not any(i.get("threading_layer") == "pthreads" for i in threadpool_info()):
         pytest.skip("no process-wide (pthreads) OpenBLAS here")
+    if not blas_threads():
+        pytest.skip("no OpenBLAS with a per-call thread limit (0.3.26 or later) here")
     with threadpool_limits(limits=2, user_api="blas"):
         yield blas_threads()
 

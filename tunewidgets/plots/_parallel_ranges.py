@@ -82,6 +82,8 @@ def _brushed(param: Parameter, intervals: Intervals) -> Parameter:
         return narrow_parameter(param, chosen)
     ends = np.array([lo, hi])
     values = 10.0**ends if param.log else ends  # type: ignore[attr-defined]
+    # a brush from 10**-1 reads 0.1, not the 0.09999999999999999 some numpy versions give
+    values = np.array([float(f"{v:.12g}") for v in values])
     if not isinstance(param, Int):
         return narrow_parameter(param, values, margin=0.0)
     # an Int keeps the integers inside the brush (the nearest one if none is)

@@ -39,6 +39,8 @@ REFRESH_INTERVAL = 5.0
 #: client disconnects, the whole cluster was shut down, and the trial is not
 #: failed but cut short.
 LOST_GRACE = 15.0
+#: Seconds to look for a dead worker's trial's start announcement (a scheduler round trip).
+ANNOUNCED_WAIT = 1.0
 #: Seconds workers must stay after a worker death for it to count as one death.
 STAY = 1.0
 
@@ -102,6 +104,10 @@ def _death(exc: BaseException) -> str:
     )
 
 
+def _started_name(topic: str, number: int) -> str:
+    return f"{topic}-started-{number}"
+
+
 @dataclass(frozen=True)
 class _DaskLink(TrialLink):
     """Reports as Dask events on ``topic``; decisions in a Variable per trial."""
@@ -128,6 +134,15 @@ class _DaskEnd(LinkEnd):
 
     def send(self, message: tuple[Any, ...]) -> None:
         self._worker.log_event(self._topic, list(message))
+
+    def announce_start(self, number: int) -> None:
+        # Events are batched: a worker that dies right after logging one may never send
+        # it. A Variable is set in a round trip to the scheduler, so once this returns
+        # the start is known there (the runner asks when a worker dies).
+        from distributed import Variable
+
+        Variable(_started_name(self._topic, number)).set(True)
+        self.send(("started", number))
 
     def decision(self, timeout: float) -> tuple[int, bool] | None:
         if self._variable is None:
@@ -192,6 +207,7 @@ class DaskTrialExecutor(TrialExecutor):
         self._messages: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._dispatcher: threading.Thread | None = None
         self._handler: MessageHandler | None = None
+        self._announced: set[int] = set()  # trials whose start Variable is known to exist
 
     @property
     def max_workers(self) -> int:  # type: ignore[override]
@@ -311,6 +327,41 @@ class DaskTrialExecutor(TrialExecutor):
             self.client.subscribe_topic(self._topic, self._messages.put)
         return _DaskLink(self._topic)
 
+    def has_started(self, number: int) -> bool | None:
+        """Whether trial ``number`` announced its start (None without a link).
+
+        Parameters
+        ----------
+        number : int
+            The trial's number.
+
+        Returns
+        -------
+        bool or None
+        """
+        if self._topic is None:
+            return None
+        from distributed import Variable
+
+        variable = Variable(_started_name(self._topic, number), client=self.client)
+        try:
+            # set before the objective ran, in a round trip: set by now, or never
+            variable.get(timeout=ANNOUNCED_WAIT)
+        except Exception:  # not set: the trial never began (or the cluster is gone)
+            return False
+        self._announced.add(number)
+        return True
+
+    def _forget_announcements(self) -> None:
+        from distributed import Variable
+
+        for number in self._announced:
+            try:
+                Variable(_started_name(self._topic or "", number), client=self.client).delete()
+            except Exception:
+                log.debug("tunewidgets: could not delete a Dask Variable", exc_info=True)
+        self._announced.clear()
+
     def _dispatch(self) -> None:
         """Hand events to the runner from a thread of ours (never Dask's event loop)."""
         from distributed import Variable
@@ -320,6 +371,8 @@ class DaskTrialExecutor(TrialExecutor):
             if event is None:
                 return
             message = tuple(event[1])
+            if message[0] == "started":
+                self._announced.add(int(message[1]))
             try:
                 decision = self._handler(message) if self._handler else None
                 if message[0] == "report" and decision is not None:
@@ -344,6 +397,8 @@ class DaskTrialExecutor(TrialExecutor):
             except Exception:
                 log.debug("tunewidgets: could not cancel Dask tasks", exc_info=True)
         if self._topic is not None:
+            if str(self.client.status) == "running":
+                self._forget_announcements()
             try:
                 self.client.unsubscribe_topic(self._topic)
             except Exception:

@@ -56,6 +56,22 @@ class LinkEnd(ABC):
             ``(step, prune)`` for the latest report decided; None if there is none.
         """
 
+    def announce_start(self, number: int) -> None:
+        """Tell the runner, before the objective runs, that trial ``number`` has started.
+
+        When this returns, the runner can learn of the start even if the worker
+        dies the next instant (the runner re-runs a trial whose worker died
+        *before* it started, never one that killed it). The default sends
+        ``("started", number)``, which a line that is written synchronously
+        (a socket) delivers; a batched line must override it.
+
+        Parameters
+        ----------
+        number : int
+            The trial's number.
+        """
+        self.send(("started", number))
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release what the trial used."""
 
@@ -146,6 +162,14 @@ class RemoteReporter:
                 break
         return bool(self._latest and self._latest[1])
 
+    def _announce_start(self) -> None:
+        if self._end is None:
+            return
+        try:
+            self._end.announce_start(self.number)
+        except Exception as exc:
+            self._lose(exc)
+
     def _send(self, message: tuple[Any, ...]) -> None:
         if self._end is None:
             return
@@ -196,7 +220,7 @@ def remote_evaluate(
         except Exception as exc:
             log.warning("tunewidgets: trial %d could not reach the runner: %s", number, exc)
     reporter = RemoteReporter(number, params, end, prune)
-    reporter._send(("started", number))
+    reporter._announce_start()
 
     def last_value() -> float | None:
         return reporter.values[max(reporter.values)] if reporter.values else None

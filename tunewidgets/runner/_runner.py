@@ -772,6 +772,9 @@ class Runner:
             return False
         if trial.number in self._rerun:
             return False
+        ask = getattr(self._executor, "has_started", None)
+        if ask is not None and ask(trial.number):  # announced, but the event never came
+            return False
         self._rerun.add(trial.number)
         log.warning("tunewidgets: trial %d: its worker died before it started; running it "
                     "again", trial.number)  # fmt: skip
