@@ -83,7 +83,16 @@ def test_regression():
 
 def test_all_configurations_failing_says_why():
     X, y = IRIS
-    with pytest.raises(ValueError, match=r"All 3 configurations failed. The first error: .*"):
+    X = X.copy()
+    X[0, 0] = float("nan")
+    with pytest.raises(ValueError, match=r"All 3 configurations failed. The first error: .*NaN"):
+        tw.TuneSearchCV(SVC(), {"C": tw.Float(1.0, 2.0)}, strategy="random", n_iter=3,
+                        cv=3).fit(X, y)  # fmt: skip
+
+
+def test_a_space_the_estimator_refuses_is_caught_before_any_fit():
+    X, y = IRIS
+    with pytest.raises(ValueError, match="-2.0 is not a valid value of 'C' for SVC"):
         tw.TuneSearchCV(SVC(), {"C": tw.Float(-2.0, -1.0)}, strategy="random", n_iter=3,
                         cv=3).fit(X, y)  # fmt: skip
 

@@ -150,7 +150,7 @@ X_SHORT = np.zeros((10, 2))
         ),
         (
             lambda: tw.tune(SVC(), {"C": tw.Float(0.1, 1)}, **quiet()),
-            "tuning an estimator needs data",
+            "tuning an estimator needs the data",
         ),
         (
             lambda: tw.tune(lambda p: 1.0, {"C": tw.Float(0.1, 1)}, *IRIS, **quiet()),

@@ -40,10 +40,16 @@ def _build_objective(
 ) -> Objective:
     """The objective for an estimator (with its data), an Objective or a callable."""
     X, y = data.get("X"), data.get("y")
+    if isinstance(target, type) and hasattr(target, "fit"):
+        raise ValueError(
+            f"{owner}: pass an estimator instance, {target.__name__}(), not the class "
+            f"{target.__name__}."
+        )
     if is_estimator(target):
         if X is None:
             raise ValueError(
-                f"{owner}: tuning an estimator needs data: {owner}(estimator, space, X, y)."
+                f"{owner}: tuning an estimator needs the data to cross-validate it on: "
+                "pass X (and y)."
             )
         return SklearnObjective(
             target,
@@ -416,6 +422,16 @@ def plan_search(
     """
     if study is not None and not isinstance(study, Study):
         raise ValueError(f"{owner}: 'study' must be a tw.Study. Got {type(study).__name__}.")
+    if study is not None and study_name is not None:
+        raise ValueError(
+            f"{owner}: give 'study' (a Study to continue) or 'study_name' (a study in "
+            "'storage'), not both."
+        )
+    if study_name is not None and (not isinstance(study_name, str) or not study_name.strip()):
+        raise ValueError(
+            f"{owner}: 'study_name' must be a non-empty string, or None for a generated "
+            f"name. Got {study_name!r}."
+        )
     if fit_params is not None and not isinstance(fit_params, Mapping):
         raise ValueError(f"{owner}: 'fit_params' must be a dict. Got {fit_params!r} instead.")
     data = {"X": X, "y": y, "groups": groups, "fit_params": dict(fit_params or {}) or None}

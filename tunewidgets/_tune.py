@@ -193,7 +193,7 @@ def tune(
     runner.run()
     if runner.error is not None:
         raise runner.error
-    if runner.failure_summary is not None:
+    if runner.failure_summary is not None and runner.finish_reason != "interrupted":
         warnings.warn(
             f"tune: {runner.failure_summary} (study {the_study.name!r}; see "
             "study.trials_dataframe()['error']).",

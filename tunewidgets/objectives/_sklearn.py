@@ -15,7 +15,7 @@ from sklearn.utils import check_consistent_length
 from ..space import SearchSpace
 from ._base import Objective, ObjectiveResult, Reporter
 
-__all__ = ["SklearnObjective", "check_estimator_params", "is_estimator"]
+__all__ = ["SklearnObjective", "check_estimator_params", "check_estimator_values", "is_estimator"]
 
 
 def is_estimator(obj: Any) -> bool:
@@ -73,6 +73,66 @@ def check_estimator_params(estimator: Any, names: Iterable[str]) -> None:
                 f"{name!r} is not a parameter of {type(estimator).__name__}.{hint} "
                 f"Valid parameters: {', '.join(valid)}."
             )
+
+
+def _values_to_check(param: Any) -> list[Any]:
+    choices = getattr(param, "choices", None)
+    if choices is not None:
+        return list(choices)
+    return [param.low, param.high]
+
+
+def check_estimator_values(estimator: Any, space: Any) -> None:
+    """Raise if a bound or choice of ``space`` is not valid for ``estimator``.
+
+    Each estimator that owns a parameter checks the value against its declared
+    constraints (scikit-learn's ``_validate_params``), before any trial runs,
+    so ``Categorical(["rbf", "bogus"])`` for an SVC's kernel fails at once
+    rather than in every trial that draws it. Estimators without declared
+    constraints are not checked.
+
+    Parameters
+    ----------
+    estimator : estimator
+        A scikit-learn estimator or pipeline.
+    space : SearchSpace
+        The parameters to search.
+
+    Raises
+    ------
+    ValueError
+        Naming the parameter, the value and what the estimator allows.
+    """
+
+    def owner_of(est: Any, path: list[str]) -> Any:
+        for step in path:
+            est = est.get_params(deep=True)[step]
+        return est
+
+    for name, param in space.items():
+        path = name.split("__")[:-1]
+        validate = getattr(owner_of(estimator, path), "_validate_params", None)
+        if validate is None:
+            continue
+        try:
+            validate()
+        except (ValueError, TypeError):
+            continue  # the estimator as given is already invalid: its own fit will say so
+        for value in _values_to_check(param):
+            trial = clone(estimator)
+            try:
+                trial.set_params(**{name: value})
+            except Exception:
+                continue  # a meta-estimator that checks set_params itself: left to the trial
+            owner = owner_of(trial, path)
+            try:
+                owner._validate_params()
+            except (ValueError, TypeError) as exc:
+                message = str(exc).split(". Got", 1)[0]
+                raise ValueError(
+                    f"{value!r} is not a valid value of {name!r} for "
+                    f"{type(owner).__name__}: {message}. Got {value!r}; change the space."
+                ) from None
 
 
 def _check_scoring(estimator: Any, scoring: Any) -> Callable[..., float]:
@@ -170,6 +230,11 @@ class SklearnObjective(Objective):
                 f"X and y must have the same number of samples: X has {_n_samples(X)}, "
                 f"y has {_n_samples(y)}."
             )
+        if groups is not None and _n_samples(groups) != _n_samples(X):
+            raise ValueError(
+                f"groups must give one group label per sample: X has {_n_samples(X)} samples, "
+                f"groups has {_n_samples(groups)}."
+            )
         check_consistent_length(X, y, groups)
         self.estimator = estimator
         self.X, self.y, self.groups = X, y, groups
@@ -199,6 +264,7 @@ class SklearnObjective(Objective):
 
     def check_space(self, space: SearchSpace) -> None:
         check_estimator_params(self.estimator, space.names)
+        check_estimator_values(self.estimator, space)
 
     def __call__(self, params: dict[str, Any], reporter: Reporter | None = None) -> ObjectiveResult:
         estimator = clone(self.estimator).set_params(**params)
