@@ -41,6 +41,7 @@ __all__ = [
     "MAX_TEXT",
     "cap_text",
     "dumps",
+    "dumps_text",
     "escape_surrogates",
     "loads",
     "stand_in",
@@ -271,6 +272,22 @@ def dumps(value: Any) -> str:
     """
     text = json.dumps(to_jsonable(value), ensure_ascii=False, separators=(",", ":"))
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def dumps_text(text: str) -> str:
+    """Serialize one string to a JSON string, whole (no cap), lone surrogates escaped.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str
+        JSON text that encodes to UTF-8; :func:`loads` gives ``text`` back.
+    """
+    encoded = json.dumps(str.__str__(text), ensure_ascii=False)
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", encoded)
 
 
 def _restore(obj: dict[str, Any]) -> Any:

@@ -52,8 +52,8 @@ def to_row(trial: Trial) -> tuple[Any, ...]:
         _json.dumps({str(k): v for k, v in trial.intermediate_values.items()}),
         trial.started.isoformat() if trial.started else None,
         trial.ended.isoformat() if trial.ended else None,
-        None if trial.error is None else _json.dumps(str(trial.error)),
-        _json.dumps(str(trial.output or "")),
+        None if trial.error is None else _json.dumps_text(str(trial.error)),
+        _json.dumps_text(str(trial.output or "")),
         float(trial.ask_time),
         _json.dumps(trial.info),
     )

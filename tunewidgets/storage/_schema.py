@@ -94,7 +94,7 @@ def initialize(conn: sqlite3.Connection) -> None:
 
 
 def _json_text(text: str | None) -> str | None:
-    return None if text is None else _json.dumps(text)
+    return None if text is None else _json.dumps_text(text)
 
 
 def migrate(conn: sqlite3.Connection) -> int:

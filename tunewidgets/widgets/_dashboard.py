@@ -14,7 +14,7 @@ import pandas as pd
 
 from .._setup import SearchPlan, plan_search
 from ..objectives import SklearnObjective, is_estimator
-from ..runner import Event, EventKind, Runner, RunnerState, RunnerStateError
+from ..runner import Event, EventKind, Runner, RunnerState, RunnerStateError, StudyWatcher
 from ..space import SearchSpace
 from ..strategies import Strategy
 from ..study import DEFAULT_STORAGE, Study
@@ -249,6 +249,8 @@ class Dashboard:
         self._build_layout()
         self._wire()
         self.refresh(all_views=True)
+        # trials that other processes write to a shared study appear as they land
+        self._watcher = StudyWatcher(self.study, self._on_synced).start()
         self._displayed_in: int | None = None
         if display:
             self._display()
@@ -526,6 +528,10 @@ class Dashboard:
         if finished and self.runner is not None:
             reason = self.runner.finish_reason or ""
             self.message.value = f"<span class='tw-note'>Search finished: {escape(reason)}.</span>"
+
+    def _on_synced(self, trials: list[Any]) -> None:
+        """Trials from another process landed (called from the watcher's thread)."""
+        self.refresh()
 
     def _frame(self) -> pd.DataFrame:
         version = self.study.version
