@@ -197,6 +197,8 @@ def inspect(path: Path) -> FileState:
             header = fh.read(100)
     except FileNotFoundError:
         return FileState(exists=False)
+    except NotADirectoryError:
+        raise _not_a_folder(path) from None
     except IsADirectoryError:
         raise _not_ours(path, "it is a folder") from None
     except PermissionError as exc:
@@ -255,15 +257,20 @@ def writable(path: Path) -> str | None:
     return None
 
 
+def _not_a_folder(path: Path) -> NotADirectoryError:
+    blocking = next((p for p in reversed(path.parents) if p.exists() and not p.is_dir()), None)
+    where = repr(str(blocking)) if blocking is not None else "a folder on the way"
+    return NotADirectoryError(
+        f"Cannot use the study file {str(path)!r}: {where} is a file, not a folder."
+    )
+
+
 def _make_folder(path: Path) -> None:
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        raise OSError(
-            f"Cannot create the study file {str(path)!r}: {str(folder)!r} (or a folder above it) "
-            "is a file, not a folder."
-        ) from None
+    except (FileExistsError, NotADirectoryError):
+        raise _not_a_folder(path) from None
     except OSError as exc:
         kind = PermissionError if isinstance(exc, PermissionError) else OSError
         raise kind(
