@@ -7,6 +7,8 @@ import sys
 import textwrap
 import time
 
+import pytest
+
 import tunewidgets as tw
 
 WAIT = 60
@@ -54,3 +56,17 @@ def test_trials_of_another_process_appear_and_the_dashboard_continues_with_them(
     assert "5 trials" in dash.status_text
     assert [t.number for t in tw.Study.load(path, "shared").trials] == [0, 1, 2, 3, 4]
     dash.stop()
+
+
+def test_a_dashboard_continues_a_stored_study_with_another_space_only_on_request(tmp_path):
+    path = tmp_path / "s.db"
+    tw.tune(f, SPACE, strategy="random", n_trials=2, storage=path, study_name="d",
+            progress=False)  # fmt: skip
+    other = tw.SearchSpace({"x": tw.Float(0.0, 0.5)})
+    with pytest.raises(ValueError, match=r"'x' was Float\(0.0, 1.0\), now Float\(0.0, 0.5\).*"
+                                         "change_space=True"):  # fmt: skip
+        tw.Dashboard(objective=f, space=other, storage=path, study_name="d", display=False)
+    dash = tw.Dashboard(objective=f, space=other, storage=path, study_name="d", display=False,
+                        change_space=True)  # fmt: skip
+    assert dash.study.space == other and len(dash.study.trials) == 2
+    assert tw.Study.load(path, "d").space == other

@@ -96,6 +96,10 @@ class Dashboard:
     study : Study, optional
         Reattach to a study (e.g. ``tw.Study.load(path, name)`` after a kernel
         restart): all of it is shown at once and Continue searches on.
+    change_space : bool, default=False
+        Continue a stored study (``study_name=`` or ``study=``) even though
+        ``space`` or the estimator differs from the study's; without it that
+        is refused, naming the differences (as in :func:`tune`).
     seed : int, optional
         Seed of the strategy.
     strategy_options : dict, optional
@@ -166,6 +170,7 @@ class Dashboard:
         storage: str | os.PathLike[str] | None = DEFAULT_STORAGE,
         study_name: str | None = None,
         study: Study | None = None,
+        change_space: bool = False,
         seed: int | None = None,
         strategy_options: dict[str, Any] | None = None,
         groups: Any = None,
@@ -212,6 +217,7 @@ class Dashboard:
             storage=storage,
             study_name=study_name,
             study=study,
+            change_space=change_space,
         )
         self.estimator = self.plan.estimator
         self.study = self.plan.open_study()
