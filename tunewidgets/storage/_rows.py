@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -32,21 +32,26 @@ def _finite(value: float | None) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def to_row(trial: Trial) -> tuple[Any, ...]:
+def to_row(trial: Trial, encoded: Mapping[str, str] | None = None) -> tuple[Any, ...]:
     """The values of :data:`COLUMNS` up to ``info`` (``space_id`` and ``writer`` come apart).
 
     Parameters
     ----------
     trial : Trial
+    encoded : mapping, optional
+        ``params`` and ``info`` already serialized with :func:`tunewidgets._json.dumps`.
 
     Returns
     -------
     tuple
     """
+    encoded = encoded or {}
+    params = encoded.get("params")
+    info = encoded.get("info")
     return (
         int(trial.number),
         trial.state.value,
-        _json.dumps(trial.params),
+        params if params is not None else _json.dumps(trial.params),
         _finite(trial.score),
         _finite(trial.score_std),
         _json.dumps({str(k): v for k, v in trial.intermediate_values.items()}),
@@ -55,7 +60,7 @@ def to_row(trial: Trial) -> tuple[Any, ...]:
         None if trial.error is None else _json.dumps_text(str(trial.error)),
         _json.dumps_text(str(trial.output or "")),
         float(trial.ask_time),
-        _json.dumps(trial.info),
+        info if info is not None else _json.dumps(trial.info),
     )
 
 

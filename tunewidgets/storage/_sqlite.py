@@ -149,6 +149,7 @@ class SQLiteStorage:
         self._study_ids: dict[str, int] = {}
         self._space_ids: dict[tuple[int, str], int] = {}
         self._spaces: dict[int, SearchSpace | None] = {}
+        self._space_texts: dict[int, tuple[SearchSpace, str]] = {}
         self._writes = 0
         with self._guard():
             self._conn.execute(f"PRAGMA busy_timeout = {int(_BUSY_TIMEOUT_S * 1000)}")
@@ -473,7 +474,14 @@ class SQLiteStorage:
             )
             self._writes += 1
 
-    def save_trial(self, name: str, trial: Trial, writer: str | None = None) -> None:
+    def save_trial(
+        self,
+        name: str,
+        trial: Trial,
+        writer: str | None = None,
+        *,
+        encoded: dict[str, str] | None = None,
+    ) -> None:
         """Write a finished trial, committed at once.
 
         Parameters
@@ -484,6 +492,8 @@ class SQLiteStorage:
             Its number was taken with :meth:`claim_number` (or is new to the study).
         writer : str, optional
             Who writes it: :meth:`trials_since` leaves out the writer's own trials.
+        encoded : dict, optional
+            Its ``params`` and ``info`` already serialized (as the study records them).
 
         Raises
         ------
@@ -494,8 +504,8 @@ class SQLiteStorage:
         """
         self._writing()
         study_id = self._study_id(name)
-        row = _rows.to_row(trial)
-        space = None if trial.space is None else _json.dumps(trial.space.to_json())
+        row = _rows.to_row(trial, encoded)
+        space = None if trial.space is None else self._space_text(trial.space)
         with self._guard():
             space_id = None if space is None else self._space_id(study_id, space)
             try:
@@ -510,6 +520,13 @@ class SQLiteStorage:
                     f"{trial.number}; numbers are taken with claim_number()."
                 ) from None
             self._writes += 1
+
+    def _space_text(self, space: SearchSpace) -> str:
+        cached = self._space_texts.get(id(space))
+        if cached is None or cached[0] is not space:  # the space is held: its id stays its own
+            cached = (space, _json.dumps(space.to_json()))
+            self._space_texts[id(space)] = cached
+        return cached[1]
 
     def _space_id(self, study_id: int, space: str) -> int:
         key = (study_id, space)

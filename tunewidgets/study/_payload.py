@@ -40,7 +40,7 @@ def _text(value: Any) -> str:
         return f"<{type(value).__qualname__} whose str() raised {type(exc).__name__}>"
 
 
-def _info(info: Any) -> dict[str, Any]:
+def _info(info: Any) -> tuple[dict[str, Any], str]:
     value = _json.to_jsonable(info if isinstance(info, dict) else {"value": info})
     if not isinstance(value, dict):  # a stand-in for the whole mapping
         value = {"value": value}
@@ -57,7 +57,7 @@ def _info(info: Any) -> dict[str, Any]:
             text = _json.dumps(value)
             if len(text) <= MAX_INFO:
                 break
-    return _json.loads(text)
+    return _json.loads(text), text
 
 
 def _number(value: Any) -> float | None:
@@ -67,7 +67,7 @@ def _number(value: Any) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def storable(trial: Trial) -> Trial:
+def storable(trial: Trial) -> tuple[Trial, dict[str, str]]:
     """The trial as it is recorded (see the module's docstring); never raises for any payload.
 
     Parameters
@@ -77,16 +77,22 @@ def storable(trial: Trial) -> Trial:
 
     Returns
     -------
-    Trial
+    trial : Trial
         The same trial with its output and error capped, its ``info`` made of
         JSON values (with stand-ins where needed), and non-finite scores as None.
+    encoded : dict of str to str
+        Its ``params`` and ``info`` as the JSON text stored (so the storage
+        need not serialize them again).
     """
     error = None if trial.error is None else _json.cap_text(_text(trial.error), MAX_ERROR, "error")
-    return trial.with_changes(
+    info, info_text = _info(trial.info)
+    params_text = _json.dumps(trial.params)
+    recorded = trial.with_changes(
         output=_json.cap_text(_text(trial.output or ""), MAX_OUTPUT, "output"),
         error=error,
-        info=_info(trial.info),
-        params=_json.loads(_json.dumps(trial.params)),
+        info=info,
+        params=_json.loads(params_text),
         score=_number(trial.score),
         score_std=_number(trial.score_std),
     )
+    return recorded, {"params": params_text, "info": info_text}

@@ -498,7 +498,7 @@ class Study:
 
     # -- written by the runner ---------------------------------------------------------
     def _next_number(self) -> int:
-        return max((t.number for t in self._trials), default=-1) + 1
+        return self._trials[-1].number + 1 if self._trials else 0  # kept in order of number
 
     def _start_trial(
         self, params: dict[str, Any], *, ask_time: float = 0.0, info: dict[str, Any] | None = None
@@ -550,11 +550,11 @@ class Study:
             raise ValueError(f"Trial {trial.number} is still running.")
         if trial.ended is None:
             trial = trial.with_changes(ended=datetime.now(timezone.utc))
-        trial = storable(trial)  # what the file keeps is what the study holds
+        trial, encoded = storable(trial)  # what the file keeps is what the study holds
         with interrupts_deferred():  # in memory and in storage, or in neither
             self._replace(trial)
             if self._storage is not None:
-                self._storage.save_trial(self.name, trial, writer=self._writer)
+                self._storage.save_trial(self.name, trial, writer=self._writer, encoded=encoded)
         return trial
 
     def _drop_trial(self, number: int) -> None:
