@@ -296,6 +296,9 @@ def _restore(obj: dict[str, Any]) -> Any:
     return obj
 
 
+_DECODER = json.JSONDecoder(object_hook=_restore)  # one decoder: making one per call costs
+
+
 def loads(text: str | None) -> Any:
     """Parse JSON text written by :func:`dumps` (``None`` gives ``None``).
 
@@ -309,4 +312,4 @@ def loads(text: str | None) -> Any:
     object
         Non-finite floats restored from their markers; stand-ins stay as they are.
     """
-    return None if text is None else json.loads(text, object_hook=_restore)
+    return None if text is None else _DECODER.decode(text)

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -29,6 +31,11 @@ from . import _files, _rows, _schema
 __all__ = ["SQLiteStorage", "StoredStudy", "StudyNotFoundError", "StudySummary"]
 
 _BUSY_TIMEOUT_S = 30.0
+# Waiting for another process's write lock: SQLite's own busy handler sleeps a
+# millisecond or more at the first retry, while a trial's write holds the lock for
+# a few tens of microseconds; so writers retry themselves, from 50 microseconds up.
+_FIRST_WAIT_S = 0.00005
+_LAST_WAIT_S = 0.005
 
 
 class StudyNotFoundError(KeyError):
@@ -160,6 +167,28 @@ class SQLiteStorage:
                 self._conn.execute("PRAGMA synchronous = NORMAL")
                 if self._schema < _schema.SCHEMA_VERSION:
                     self._schema = _schema.migrate(self._conn)
+                self._conn.execute("PRAGMA busy_timeout = 0")  # _sql() waits instead
+
+    def _sql(self, sql: str, params: tuple[Any, ...] = ()) -> tuple[list[Any], int]:
+        """Run one statement (the caller holds the lock); wait while another process writes.
+
+        Returns its rows (all of them: the statement is finished) and its row count.
+        """
+        wait, deadline = _FIRST_WAIT_S, 0.0
+        while True:
+            try:
+                cursor = self._conn.execute(sql, params)
+                return cursor.fetchall(), cursor.rowcount
+            except sqlite3.OperationalError as exc:
+                text = str(exc)
+                if "locked" not in text and "busy" not in text:
+                    raise
+                now = time.monotonic()
+                deadline = deadline or now + _BUSY_TIMEOUT_S
+                if now >= deadline:
+                    raise
+                time.sleep(wait * random.uniform(0.5, 1.0))
+                wait = min(wait * 2, _LAST_WAIT_S)
 
     def __repr__(self) -> str:
         mode = ", read-only" if self.read_only else ""
@@ -223,7 +252,7 @@ class SQLiteStorage:
         list of str
         """
         with self._guard():
-            rows = self._conn.execute("SELECT name FROM studies ORDER BY study_id").fetchall()
+            rows, _ = self._sql("SELECT name FROM studies ORDER BY study_id")
         return [r[0] for r in rows]
 
     def _study_id(self, name: str) -> int:
@@ -231,9 +260,8 @@ class SQLiteStorage:
         if name in self._study_ids:
             return self._study_ids[name]
         with self._guard():
-            row = self._conn.execute(
-                "SELECT study_id FROM studies WHERE name = ?", (name,)
-            ).fetchone()
+            rows, _ = self._sql("SELECT study_id FROM studies WHERE name = ?", (name,))
+        row = rows[0] if rows else None
         if row is None:
             names = self.study_names()
             listed = ", ".join(repr(n) for n in names) if names else "none"
@@ -255,10 +283,10 @@ class SQLiteStorage:
         bool
         """
         with self._guard():
-            row = self._conn.execute(
+            rows, _ = self._sql(
                 "SELECT 1 FROM studies WHERE name = ?", (_json.escape_surrogates(name),)
-            ).fetchone()
-        return row is not None
+            )
+        return bool(rows)
 
     def create_study(
         self,
@@ -297,18 +325,18 @@ class SQLiteStorage:
         name = _json.escape_surrogates(name)
         created = datetime.now(timezone.utc).isoformat()
         with self._guard():
-            cursor = self._conn.execute(
+            _, count = self._sql(
                 "INSERT OR IGNORE INTO studies (name, created, space, settings) "
                 "VALUES (?, ?, ?, ?)",
                 (name, created, _json.dumps(space), _json.dumps(settings)),
             )
             self._writes += 1
-        if cursor.rowcount == 0 and not exist_ok:
+        if count == 0 and not exist_ok:
             raise ValueError(
                 f"A study named {name!r} already exists in {str(self.path)!r}. Continue it "
                 f"with tw.Study.load({str(self.path)!r}, {name!r}), or choose another name."
             )
-        return cursor.rowcount > 0
+        return count > 0
 
     def update_study(self, name: str, space: dict[str, Any], settings: dict[str, Any]) -> None:
         """Replace a study's space and settings (a narrowed space, a new strategy).
@@ -322,7 +350,7 @@ class SQLiteStorage:
         self._writing()
         study_id = self._study_id(name)
         with self._guard():
-            self._conn.execute(
+            self._sql(
                 "UPDATE studies SET space = ?, settings = ? WHERE study_id = ?",
                 (_json.dumps(space), _json.dumps(settings), study_id),
             )
@@ -348,9 +376,10 @@ class SQLiteStorage:
         with self._guard():
             self._conn.execute("BEGIN")  # one snapshot for every statement below
             try:
-                space, settings = self._conn.execute(
+                rows, _ = self._sql(
                     "SELECT space, settings FROM studies WHERE study_id = ?", (study_id,)
-                ).fetchone()
+                )
+                space, settings = rows[0]
                 trials, cursor = self._read_trials(study_id, 0, None)
             finally:
                 self._conn.execute("COMMIT")
@@ -360,17 +389,17 @@ class SQLiteStorage:
         self, study_id: int, after: int, writer: str | None
     ) -> tuple[list[Trial], int]:
         if self._schema < 2:
-            rows = self._conn.execute(
+            rows, _ = self._sql(
                 f"SELECT 0, NULL, {_rows.V1_COLUMNS} FROM trials WHERE study_id = ? "
                 "ORDER BY number",
                 (study_id,),
-            ).fetchall()
+            )
         else:
-            rows = self._conn.execute(
+            rows, _ = self._sql(
                 f"SELECT trial_id, writer, {_rows.COLUMNS} FROM trials "
                 "WHERE study_id = ? AND trial_id > ? ORDER BY trial_id",
                 (study_id, after),
-            ).fetchall()
+            )
         cursor = max((int(r[0]) for r in rows), default=after)
         trials = [
             _rows.from_row(r[2:], self._schema, self._space_of)
@@ -384,11 +413,9 @@ class SQLiteStorage:
         if space_id is None:
             return None
         if space_id not in self._spaces:
-            row = self._conn.execute(
-                "SELECT space FROM spaces WHERE space_id = ?", (space_id,)
-            ).fetchone()
+            rows, _ = self._sql("SELECT space FROM spaces WHERE space_id = ?", (space_id,))
             try:
-                self._spaces[space_id] = SearchSpace.from_json(_json.loads(row[0]))
+                self._spaces[space_id] = SearchSpace.from_json(_json.loads(rows[0][0]))
             except Exception:  # a space this version cannot read: the trial stays readable
                 self._spaces[space_id] = None
         return self._spaces[space_id]
@@ -403,7 +430,7 @@ class SQLiteStorage:
         self._writing()
         study_id = self._study_id(name)
         with self._guard():
-            self._conn.execute("DELETE FROM studies WHERE study_id = ?", (study_id,))
+            self._sql("DELETE FROM studies WHERE study_id = ?", (study_id,))
             self._writes += 1
         self._study_ids.pop(_json.escape_surrogates(name), None)
 
@@ -421,7 +448,7 @@ class SQLiteStorage:
             GROUP BY s.study_id ORDER BY s.study_id
         """
         with self._guard():
-            rows = self._conn.execute(query).fetchall()
+            rows, _ = self._sql(query)
         return [
             StudySummary(
                 name=name,
@@ -448,11 +475,11 @@ class SQLiteStorage:
         self._writing()
         study_id = self._study_id(name)
         with self._guard():
-            rows = self._conn.execute(
+            rows, _ = self._sql(
                 "UPDATE studies SET next_number = next_number + 1 WHERE study_id = ? "
                 "RETURNING next_number - 1",
                 (study_id,),
-            ).fetchall()  # fetch all: the statement (and its write lock) ends here
+            )
             self._writes += 1
         return int(rows[0][0])
 
@@ -468,7 +495,7 @@ class SQLiteStorage:
             return
         study_id = self._study_id(name)
         with self._guard():
-            self._conn.execute(
+            self._sql(
                 "UPDATE studies SET next_number = ? WHERE study_id = ? AND next_number = ?",
                 (number, study_id, number + 1),
             )
@@ -509,7 +536,7 @@ class SQLiteStorage:
         with self._guard():
             space_id = None if space is None else self._space_id(study_id, space)
             try:
-                self._conn.execute(
+                self._sql(
                     f"INSERT INTO trials (study_id, {_rows.COLUMNS}) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (study_id, *row, space_id, writer),
@@ -531,13 +558,13 @@ class SQLiteStorage:
     def _space_id(self, study_id: int, space: str) -> int:
         key = (study_id, space)
         if key not in self._space_ids:
-            self._conn.execute(
+            self._sql(
                 "INSERT OR IGNORE INTO spaces (study_id, space) VALUES (?, ?)", (study_id, space)
             )
-            row = self._conn.execute(
+            rows, _ = self._sql(
                 "SELECT space_id FROM spaces WHERE study_id = ? AND space = ?", (study_id, space)
-            ).fetchone()
-            self._space_ids[key] = int(row[0])
+            )
+            self._space_ids[key] = int(rows[0][0])
         return self._space_ids[key]
 
     def version(self) -> tuple[int, int]:
@@ -550,7 +577,8 @@ class SQLiteStorage:
             connection's own count of writes.
         """
         with self._guard():
-            data_version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+            rows, _ = self._sql("PRAGMA data_version")
+            data_version = rows[0][0]
         return int(data_version), self._writes
 
     def trials_since(self, name: str, cursor: int, writer: str | None) -> tuple[list[Trial], int]:
