@@ -241,8 +241,6 @@ class SQLiteStorage:
         if self.read_only is not None:
             raise self._refuse_write()
 
-    _writing = check_writable
-
     # -- studies ---------------------------------------------------------------
     def study_names(self) -> list[str]:
         """Names of the studies in the file, oldest first.
@@ -321,7 +319,7 @@ class SQLiteStorage:
         PermissionError
             If the file is read-only.
         """
-        self._writing()
+        self.check_writable()
         name = _json.escape_surrogates(name)
         created = datetime.now(timezone.utc).isoformat()
         with self._guard():
@@ -347,7 +345,7 @@ class SQLiteStorage:
         space : dict
         settings : dict
         """
-        self._writing()
+        self.check_writable()
         study_id = self._study_id(name)
         with self._guard():
             self._sql(
@@ -427,7 +425,7 @@ class SQLiteStorage:
         ----------
         name : str
         """
-        self._writing()
+        self.check_writable()
         study_id = self._study_id(name)
         with self._guard():
             self._sql("DELETE FROM studies WHERE study_id = ?", (study_id,))
@@ -472,7 +470,7 @@ class SQLiteStorage:
         -------
         int
         """
-        self._writing()
+        self.check_writable()
         study_id = self._study_id(name)
         with self._guard():
             rows, _ = self._sql(
@@ -529,7 +527,7 @@ class SQLiteStorage:
         PermissionError
             If the file is read-only.
         """
-        self._writing()
+        self.check_writable()
         study_id = self._study_id(name)
         row = _rows.to_row(trial, encoded)
         space = None if trial.space is None else self._space_text(trial.space)
