@@ -157,7 +157,7 @@ class SQLiteStorage:
         self._space_ids: dict[tuple[int, str], int] = {}
         self._spaces: dict[int, SearchSpace | None] = {}
         self._space_texts: dict[int, tuple[SearchSpace, str]] = {}
-        self._writes = 0
+        self._saves: dict[str | None, int] = {}  # trials written through this connection
         with self._guard():
             self._conn.execute(f"PRAGMA busy_timeout = {int(_BUSY_TIMEOUT_S * 1000)}")
             if self.read_only is None:
@@ -328,7 +328,6 @@ class SQLiteStorage:
                 "VALUES (?, ?, ?, ?)",
                 (name, created, _json.dumps(space), _json.dumps(settings)),
             )
-            self._writes += 1
         if count == 0 and not exist_ok:
             raise ValueError(
                 f"A study named {name!r} already exists in {str(self.path)!r}. Continue it "
@@ -352,7 +351,6 @@ class SQLiteStorage:
                 "UPDATE studies SET space = ?, settings = ? WHERE study_id = ?",
                 (_json.dumps(space), _json.dumps(settings), study_id),
             )
-            self._writes += 1
 
     def load_study(self, name: str) -> StoredStudy:
         """Read a study: its space, settings and trials, in one consistent snapshot.
@@ -429,7 +427,6 @@ class SQLiteStorage:
         study_id = self._study_id(name)
         with self._guard():
             self._sql("DELETE FROM studies WHERE study_id = ?", (study_id,))
-            self._writes += 1
         self._study_ids.pop(_json.escape_surrogates(name), None)
 
     def summaries(self) -> list[StudySummary]:
@@ -478,7 +475,6 @@ class SQLiteStorage:
                 "RETURNING next_number - 1",
                 (study_id,),
             )
-            self._writes += 1
         return int(rows[0][0])
 
     def release_number(self, name: str, number: int) -> None:
@@ -497,7 +493,6 @@ class SQLiteStorage:
                 "UPDATE studies SET next_number = ? WHERE study_id = ? AND next_number = ?",
                 (number, study_id, number + 1),
             )
-            self._writes += 1
 
     def save_trial(
         self,
@@ -544,7 +539,7 @@ class SQLiteStorage:
                     f"Study {name!r} in {str(self.path)!r} already holds a trial number "
                     f"{trial.number}; numbers are taken with claim_number()."
                 ) from None
-            self._writes += 1
+            self._saves[writer] = self._saves.get(writer, 0) + 1
 
     def _space_text(self, space: SearchSpace) -> str:
         cached = self._space_texts.get(id(space))
@@ -565,19 +560,24 @@ class SQLiteStorage:
             self._space_ids[key] = int(rows[0][0])
         return self._space_ids[key]
 
-    def version(self) -> tuple[int, int]:
-        """A token that changes whenever the file may have changed (cheap to poll).
+    def version(self, writer: str | None = None) -> tuple[int, int]:
+        """A token that changes whenever others may have written trials (cheap to poll).
+
+        Parameters
+        ----------
+        writer : str, optional
+            Whose own writes do not count.
 
         Returns
         -------
         tuple of int
-            SQLite's ``data_version`` (other connections' commits) and this
-            connection's own count of writes.
+            SQLite's ``data_version`` (it changes with other connections'
+            commits) and the trials written through this connection by other writers.
         """
         with self._guard():
             rows, _ = self._sql("PRAGMA data_version")
-            data_version = rows[0][0]
-        return int(data_version), self._writes
+        others = sum(self._saves.values()) - self._saves.get(writer, 0)
+        return int(rows[0][0]), others
 
     def trials_since(self, name: str, cursor: int, writer: str | None) -> tuple[list[Trial], int]:
         """Trials written after ``cursor`` by anyone but ``writer``.

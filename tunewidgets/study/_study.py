@@ -137,7 +137,7 @@ class Study:
         self._init(space, name or generate_name(), _open_storage(storage), dict(settings or {}))
         if self._storage is not None:
             self._storage.create_study(self.name, space.to_json(), self._settings)
-            self._sync_token = self._storage.version()
+            self._sync_token = self._storage.version(self._writer)
 
     def _init(
         self,
@@ -163,7 +163,7 @@ class Study:
         self._version = 0
         self._best: tuple[int, Trial | None] | None = None
         # shared studies: who this is, what was read from the file, what others wrote
-        self._writer = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+        self._writer = _new_writer()
         self._cursor = 0
         self._sync_token: tuple[int, int] | None = None
         self._arrived: list[Trial] = []
@@ -218,13 +218,14 @@ class Study:
 
     @classmethod
     def _from_storage(cls, store: SQLiteStorage, name: str) -> Study:
-        token = store.version()  # before reading: a write in between is read by sync()
+        writer = _new_writer()
+        token = store.version(writer)  # before reading: a write in between is read by sync()
         stored = store.load_study(name)
         study = cls.__new__(cls)
         study._init(
             SearchSpace.from_json(stored.space), name, store, stored.settings, stored.trials
         )
-        study._cursor, study._sync_token = stored.cursor, token
+        study._writer, study._cursor, study._sync_token = writer, stored.cursor, token
         return study
 
     @classmethod
@@ -239,7 +240,7 @@ class Study:
         if store.create_study(name, space.to_json(), {}, exist_ok=exist_ok):
             study = cls.__new__(cls)
             study._init(space, name, store, {})
-            study._sync_token = store.version()
+            study._sync_token = store.version(study._writer)
             return study, True
         return cls._from_storage(store, name), False
 
@@ -518,6 +519,11 @@ class Study:
             self._version += 1
         return trial
 
+    def _holds(self, number: int) -> bool:
+        """Whether a trial of this number is held (the caller holds the lock)."""
+        i = bisect.bisect_left(self._trials, number, key=lambda t: t.number)
+        return i < len(self._trials) and self._trials[i].number == number
+
     def _insert(self, trial: Trial) -> None:
         """Put a trial in its place by number (the caller holds the lock)."""
         if not self._trials or self._trials[-1].number < trial.number:
@@ -587,14 +593,13 @@ class Study:
         if store is None:
             return []
         with self._sync_lock:
-            token = store.version()
+            token = store.version(self._writer)
             if token == self._sync_token:
                 return []
             trials, cursor = store.trials_since(self.name, self._cursor, self._writer)
             self._cursor, self._sync_token = cursor, token
             with self._lock:
-                known = {t.number for t in self._trials}
-                new = [t for t in trials if t.number not in known]
+                new = [t for t in trials if not self._holds(t.number)]
                 for trial in new:
                     self._insert(trial)
                 if new:
@@ -657,6 +662,11 @@ class Study:
             self._version += 1
         if self._storage is not None:
             self._storage.update_study(self.name, self._space.to_json(), self._settings)
+
+
+def _new_writer() -> str:
+    """Who writes a study's trials: this process and this Study object."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
 def _valid_in(trial: Trial, space: SearchSpace) -> bool:
