@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import threading
 
 import pytest
 
@@ -128,7 +129,11 @@ def test_a_strategy_is_told_the_other_process_trials_before_each_ask(tmp_path):
     assert len(second.trials) == 9  # the second view holds every trial too
 
 
-def test_numbers_are_taken_from_the_file_not_from_memory(tmp_path):
+@pytest.mark.parametrize("returning", [True, False], ids=["returning", "sqlite-before-3.35"])
+def test_numbers_are_taken_from_the_file_not_from_memory(tmp_path, monkeypatch, returning):
+    from tunewidgets.storage import _sqlite
+
+    monkeypatch.setattr(_sqlite, "_RETURNING", returning)
     path = tmp_path / "s.db"
     a = open_study(SPACE, storage=path, study_name="s")
     b = open_study(SPACE, storage=path, study_name="s")
@@ -140,3 +145,20 @@ def test_numbers_are_taken_from_the_file_not_from_memory(tmp_path):
     assert [t.number for t in a.sync()] == [1]
     assert [t.number for t in a.trials] == [0, 1]
     assert [t.number for t in tw.Study.load(path, "s").trials] == [0, 1]
+    # and under contention: two connections taking numbers from two threads at once
+    c = open_study(SPACE, storage=path, study_name="s")
+    taken = {"a": [], "c": []}
+
+    def take(study, key):
+        for _ in range(100):
+            taken[key].append(study._storage.claim_number("s"))
+
+    threads = [
+        threading.Thread(target=take, args=(a, "a")),
+        threading.Thread(target=take, args=(c, "c")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(taken["a"] + taken["c"]) == list(range(2, 202))

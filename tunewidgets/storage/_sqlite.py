@@ -34,6 +34,8 @@ _BUSY_TIMEOUT_S = 30.0
 # Waiting for another process's write lock: SQLite's own busy handler sleeps a
 # millisecond or more at the first retry, while a trial's write holds the lock for
 # a few tens of microseconds; so writers retry themselves, from 50 microseconds up.
+#: UPDATE ... RETURNING takes a number in one statement (SQLite 3.35 and later).
+_RETURNING = sqlite3.sqlite_version_info >= (3, 35, 0)
 _FIRST_WAIT_S = 0.00005
 _LAST_WAIT_S = 0.005
 
@@ -469,12 +471,21 @@ class SQLiteStorage:
         """
         self.check_writable()
         study_id = self._study_id(name)
+        take = "UPDATE studies SET next_number = next_number + 1 WHERE study_id = ?"
         with self._guard():
-            rows, _ = self._sql(
-                "UPDATE studies SET next_number = next_number + 1 WHERE study_id = ? "
-                "RETURNING next_number - 1",
-                (study_id,),
-            )
+            if _RETURNING:
+                rows, _ = self._sql(f"{take} RETURNING next_number - 1", (study_id,))
+                return int(rows[0][0])
+            self._sql("BEGIN IMMEDIATE")  # SQLite before 3.35: the same, in three statements
+            try:
+                self._sql(take, (study_id,))
+                rows, _ = self._sql(
+                    "SELECT next_number - 1 FROM studies WHERE study_id = ?", (study_id,)
+                )
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
         return int(rows[0][0])
 
     def release_number(self, name: str, number: int) -> None:
