@@ -265,6 +265,14 @@ class SearchPlan:
         -------
         Study
             Its ``estimator`` is set to the one tuned (used by ``refit_best``).
+
+        Raises
+        ------
+        ValueError
+            If a study to continue was searched with a different space or
+            objective and the plan does not ask for the change.
+        PermissionError
+            If the study file is read-only.
         """
         study = open_study(
             self.space,
@@ -272,6 +280,8 @@ class SearchPlan:
             storage=self._storage,
             study_name=self._study_name,
             label=self.objective.label,
+            objective=self.objective.describe(),
+            change_space=self._change_space,
         )
         if self.estimator is not None:
             study.estimator = self.estimator
@@ -366,6 +376,7 @@ def plan_search(
     storage: str | os.PathLike[str] | None = DEFAULT_STORAGE,
     study_name: str | None = None,
     study: Study | None = None,
+    change_space: bool = False,
 ) -> SearchPlan:
     """Validate a search's arguments, once, and return the plan that runs it.
 
@@ -398,6 +409,9 @@ def plan_search(
         Where and how trials run, as for :func:`tune`.
     storage, study_name, study
         Where trials are recorded (see :meth:`SearchPlan.open_study`).
+    change_space : bool, default=False
+        Continue a study whose space or objective differs from this search's
+        (see :func:`tunewidgets.study.open_study`).
 
     Returns
     -------
@@ -477,4 +491,5 @@ def plan_search(
         _storage=storage,
         _study_name=study_name,
         _study=study,
+        _change_space=change_space,
     )

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .._setup import SearchPlan, plan_search
 from ..objectives import SklearnObjective, is_estimator
-from ..runner import Event, EventKind, Runner, RunnerState, RunnerStateError
+from ..runner import Event, EventKind, Runner, RunnerState, RunnerStateError, StudyWatcher
 from ..space import SearchSpace
 from ..strategies import Strategy
 from ..study import DEFAULT_STORAGE, Study
@@ -99,6 +99,10 @@ class Dashboard:
     study : Study, optional
         Reattach to a study (e.g. ``tw.Study.load(path, name)`` after a kernel
         restart): all of it is shown at once and Continue searches on.
+    change_space : bool, default=False
+        Continue a stored study (``study_name=`` or ``study=``) even though
+        ``space`` or the estimator differs from the study's; without it that
+        is refused, naming the differences (as in :func:`tune`).
     seed : int, optional
         Seed of the strategy.
     strategy_options : dict, optional
@@ -169,6 +173,7 @@ class Dashboard:
         storage: str | os.PathLike[str] | None = DEFAULT_STORAGE,
         study_name: str | None = None,
         study: Study | None = None,
+        change_space: bool = False,
         seed: int | None = None,
         strategy_options: dict[str, Any] | None = None,
         groups: Any = None,
@@ -215,6 +220,7 @@ class Dashboard:
             storage=storage,
             study_name=study_name,
             study=study,
+            change_space=change_space,
         )
         self.estimator = self.plan.estimator
         self.study = self.plan.open_study()
@@ -250,6 +256,8 @@ class Dashboard:
         self._build_layout()
         self._wire()
         self.refresh(all_views=True)
+        # trials that other processes write to a shared study appear as they land
+        self._watcher = StudyWatcher(self.study, self._on_synced).start()
         self._displayed_in: int | None = None
         if display:
             self._display()
@@ -527,6 +535,10 @@ class Dashboard:
         if finished and self.runner is not None:
             reason = self.runner.finish_reason or ""
             self.message.value = f"<span class='tw-note'>Search finished: {escape(reason)}.</span>"
+
+    def _on_synced(self, trials: list[Any]) -> None:
+        """Trials from another process landed (called from the watcher's thread)."""
+        self.refresh()
 
     def _frame(self) -> pd.DataFrame:
         version = self.study.version
