@@ -60,6 +60,10 @@ OPTIMIZERS: dict[str, Runner] = {
     "bayes": _ours(lambda space, seed: tw.BayesianSearch(space, seed=seed)),
     "bayes-ei": _ours(lambda space, seed: tw.BayesianSearch(space, seed=seed, acquisition="ei")),
     "bayes-pi": _ours(lambda space, seed: tw.BayesianSearch(space, seed=seed, acquisition="pi")),
+    "bayes-ei-xi0.1": _ours(
+        lambda space, seed: tw.BayesianSearch(space, seed=seed, acquisition="ei", xi=0.1)
+    ),
+    "bayes-ucb": _ours(lambda space, seed: tw.BayesianSearch(space, seed=seed, acquisition="ucb")),
     "evolution": _ours(lambda space, seed: tw.EvolutionarySearch(space, seed=seed)),
     "optuna-tpe": lambda space, seed, f, budget: run_optuna(space, seed, f, budget, "tpe"),
     "optuna-gp": lambda space, seed, f, budget: run_optuna(space, seed, f, budget, "gp"),
@@ -89,7 +93,9 @@ def run_job(job: tuple[str, int, str, int]) -> dict[str, Any]:
         "optimizer": optimizer,
         "seed": seed,
         "budget": budget,
-        "best": {str(b): float(best[b - 1]) for b in {*(b for b in BUDGETS if b <= budget), budget}},
+        "best": {
+            str(b): float(best[b - 1]) for b in {*(b for b in BUDGETS if b <= budget), budget}
+        },
         "optimizer_s": round(wall - recorder.evaluation_s, 3),
         "optimizer_max_s": round(max(recorder.gaps, default=0.0), 3),
         "evaluation_s": round(recorder.evaluation_s, 3),
@@ -110,15 +116,20 @@ def normalized(runs: list[dict[str, Any]]) -> dict[tuple[str, str, int], np.ndar
         top = max(max(r["best"].values()) for r in mine)
         for b in BUDGETS:
             key = str(b)
-            randoms = [r["best"][key] for r in mine if r["optimizer"] == "random" and key in r["best"]]
+            randoms = [
+                r["best"][key] for r in mine if r["optimizer"] == "random" and key in r["best"]
+            ]
             if not randoms:
                 continue
             base = float(np.mean(randoms))
             span = top - base
             for optimizer in sorted({r["optimizer"] for r in mine}):
                 values = np.array(
-                    [r["best"][key] for r in sorted(mine, key=lambda r: r["seed"])
-                     if r["optimizer"] == optimizer and key in r["best"]]  # fmt: skip
+                    [
+                        r["best"][key]
+                        for r in sorted(mine, key=lambda r: r["seed"])
+                        if r["optimizer"] == optimizer and key in r["best"]
+                    ]  # fmt: skip
                 )
                 if not len(values):
                     continue
