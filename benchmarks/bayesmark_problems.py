@@ -55,7 +55,7 @@ import tunewidgets as tw
 
 __all__ = ["SUITE", "SuiteProblem"]
 
-F, I, C = tw.Float, tw.Int, tw.Categorical
+F, I, C = tw.Float, tw.Int, tw.Categorical  # noqa: E741 (short names keep the spaces legible)
 
 
 @dataclass(frozen=True)
@@ -218,9 +218,7 @@ MLP_ADAM_SPACE = tw.SearchSpace(
         "epsilon": F(1e-9, 1e-6, log=True),
     }
 )
-MLP_SGD_SPACE = tw.SearchSpace(
-    {**_MLP_COMMON, "power_t": F(0.1, 0.9), "momentum": F(0.001, 0.999)}
-)
+MLP_SGD_SPACE = tw.SearchSpace({**_MLP_COMMON, "power_t": F(0.1, 0.9), "momentum": F(0.001, 0.999)})
 
 
 def _ada(p: dict[str, Any], regression: bool) -> Any:

@@ -129,7 +129,7 @@ def normalized(runs: list[dict[str, Any]]) -> dict[tuple[str, str, int], np.ndar
                         r["best"][key]
                         for r in sorted(mine, key=lambda r: r["seed"])
                         if r["optimizer"] == optimizer and key in r["best"]
-                    ]  # fmt: skip
+                    ]
                 )
                 if not len(values):
                     continue
@@ -279,8 +279,8 @@ def _run(args: argparse.Namespace, problems: list[str], optimizers: list[str], s
     args.out.parent.mkdir(parents=True, exist_ok=True)
     import hyperopt
     import optuna
-    import skopt
     import sklearn
+    import skopt
 
     meta = run_info(
         tunewidgets=tw.__version__,

@@ -77,7 +77,7 @@ def test_model_scale_and_quantiles_agree_with_the_surrogate():
         params = bo.ask()
         bo.tell(params, branin(params) if i != 3 else -1e6)  # one divergent trial: a warped tail
     points = SPACE.sample(np.random.default_rng(1), 40)
-    mean, std = bo.predict_model(points)
+    mean, _ = bo.predict_model(points)
     q = bo.predict_quantiles(points, (0.1, 0.5, 0.9))
     assert q.shape == (40, 3)
     assert np.all(np.diff(q, axis=1) >= 0)

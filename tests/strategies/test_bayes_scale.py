@@ -52,7 +52,7 @@ def test_the_model_is_fitted_to_a_bounded_training_set():
     bo = told_search(0)
     surrogate = bo.surrogate
     assert surrogate.gp.X_train_.shape[0] == _training.MAX_TRAIN
-    Z, y, n_told, fit_rows = bo._training_data(with_pending=True)
+    _, _, n_told, fit_rows = bo._training_data(with_pending=True)
     assert n_told == _training.MAX_TRAIN
     assert fit_rows is not None and len(fit_rows[0]) == _training.MAX_FIT
     # the best observations are all in it
@@ -99,9 +99,7 @@ def test_watching_past_the_bound_does_not_change_the_search():
 
 @settings(max_examples=60, deadline=None)
 @given(
-    y=st.lists(
-        st.one_of(st.floats(-1e6, 1e6), st.just(float("nan"))), min_size=1, max_size=60
-    ),
+    y=st.lists(st.one_of(st.floats(-1e6, 1e6), st.just(float("nan"))), min_size=1, max_size=60),
     size=st.integers(1, 40),
     n_best=st.integers(0, 40),
     seed=st.integers(0, 2**32 - 1),
@@ -124,4 +122,6 @@ def test_select_keeps_the_best_and_the_size(y, size, n_best, seed):
 
 @pytest.mark.parametrize("n", [1, 5])
 def test_select_keeps_everything_below_the_bound(n):
-    np.testing.assert_array_equal(select(np.arange(n, dtype=float), np.zeros(n), 10, 3), np.arange(n))
+    np.testing.assert_array_equal(
+        select(np.arange(n, dtype=float), np.zeros(n), 10, 3), np.arange(n)
+    )
