@@ -225,6 +225,7 @@ def read_runs(path: Path) -> list[dict[str, Any]]:
 def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", type=int, default=10, help="number of seeds (default 10)")
+    parser.add_argument("--first-seed", type=int, default=0, help="seeds start here (default 0)")
     parser.add_argument("--quick", action="store_true", help="3 seeds: a check, not a result")
     parser.add_argument("--budget", type=int, default=64, help="trials per run (default 64)")
     parser.add_argument("--half", choices=HALVES, help="only the problems of one half")
@@ -253,7 +254,7 @@ def main(argv: list[str] | None = None) -> None:
     args = _parse(argv)
     problems = [p for p in args.problems.split(",") if args.half in (None, SUITE[p].half)]
     optimizers = args.optimizers.split(",")
-    seeds = list(range(args.seeds))
+    seeds = list(range(args.first_seed, args.first_seed + args.seeds))
     if not args.report:
         _run(args, problems, optimizers, seeds)
     wanted = set(problems), set(optimizers), set(seeds)
@@ -275,7 +276,9 @@ def _run(args: argparse.Namespace, problems: list[str], optimizers: list[str], s
     }
     jobs = [(p, s, o, args.budget) for p in problems for s in seeds for o in optimizers]
     jobs = [job for job in jobs if job not in done]
-    jobs.sort(key=lambda job: -_COST.get(job[2], 1.0))
+    # Seed by seed, so that an interrupted run leaves every problem with the same seeds;
+    # within a seed the slow optimizers first.
+    jobs.sort(key=lambda job: (job[1], -_COST.get(job[2], 1.0)))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     import hyperopt
     import optuna
