@@ -110,9 +110,12 @@ def select(y: np.ndarray, priority: np.ndarray, size: int, n_best: int) -> np.nd
     n = len(y)
     if n <= size:
         return np.arange(n)
-    ranked = np.where(np.isfinite(y), y, -np.inf)
-    best = np.argsort(-ranked, kind="stable")[: min(n_best, size)]
-    best = best[np.isfinite(ranked[best])]
-    rest = np.setdiff1d(np.arange(n), best, assume_unique=True)
-    rest = rest[np.argsort(priority[rest], kind="stable")[: size - len(best)]]
+    finite = np.flatnonzero(np.isfinite(y))
+    k = min(n_best, size, len(finite))
+    best = finite[np.argpartition(-y[finite], k - 1)[:k]] if k else finite[:0]
+    others = np.ones(n, dtype=bool)
+    others[best] = False
+    rest = np.flatnonzero(others)
+    m = size - k
+    rest = rest[np.argpartition(priority[rest], m - 1)[:m]] if m else rest[:0]
     return np.sort(np.concatenate([best, rest]))
