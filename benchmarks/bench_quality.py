@@ -27,6 +27,7 @@ printed and written beside it as ``quality.md``.
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import multiprocessing
 import sys
@@ -70,7 +71,15 @@ OPTIMIZERS: dict[str, Runner] = {
     "skopt-gp": run_skopt,
     "hyperopt-tpe": run_hyperopt,
 }
-DEFAULT_OPTIMIZERS = ("random", "bayes", "optuna-tpe", "optuna-gp", "skopt-gp", "hyperopt-tpe")
+DEFAULT_OPTIMIZERS = (
+    "random",
+    "bayes-ei",
+    "bayes-pi",
+    "optuna-tpe",
+    "optuna-gp",
+    "skopt-gp",
+    "hyperopt-tpe",
+)
 # Rough relative cost of a job, to start the slow ones first.
 _COST = {"skopt-gp": 6.0, "optuna-gp": 3.0}
 
@@ -108,9 +117,9 @@ def best_so_far(scores: list[float]) -> np.ndarray:
     return np.maximum.accumulate(values)
 
 
-def normalized(runs: list[dict[str, Any]]) -> dict[tuple[str, str, int], np.ndarray]:
-    """``{(problem, optimizer, budget): normalized best-so-far per seed}``, seeds in order."""
-    out: dict[tuple[str, str, int], np.ndarray] = {}
+def normalized(runs: list[dict[str, Any]]) -> dict[tuple[str, str, int], dict[int, float]]:
+    """``{(problem, optimizer, budget): {seed: normalized best-so-far}}``."""
+    out: dict[tuple[str, str, int], dict[int, float]] = {}
     for problem in sorted({r["problem"] for r in runs}):
         mine = [r for r in runs if r["problem"] == problem]
         top = max(max(r["best"].values()) for r in mine)
@@ -123,49 +132,64 @@ def normalized(runs: list[dict[str, Any]]) -> dict[tuple[str, str, int], np.ndar
                 continue
             base = float(np.mean(randoms))
             span = top - base
-            for optimizer in sorted({r["optimizer"] for r in mine}):
-                values = np.array(
-                    [
-                        r["best"][key]
-                        for r in sorted(mine, key=lambda r: r["seed"])
-                        if r["optimizer"] == optimizer and key in r["best"]
-                    ]
-                )
-                if not len(values):
-                    continue
-                score = 100.0 * (values - base) / span if span > 0 else np.zeros(len(values))
-                out[problem, optimizer, b] = np.maximum(score, CLIP)
+            for r in mine:
+                if key in r["best"]:
+                    score = 100.0 * (r["best"][key] - base) / span if span > 0 else 0.0
+                    out.setdefault((problem, r["optimizer"], b), {})[r["seed"]] = max(score, CLIP)
     return out
 
 
-def _table_halves(norm, problems_by_half, optimizers, budgets, seeds) -> list[str]:
+def _complete_seeds(norm, problems: list[str], optimizer: str, budget: int) -> list[int]:
+    """The seeds for which ``optimizer`` has a run on every one of ``problems``."""
+    sets = [set(norm.get((p, optimizer, budget), {})) for p in problems]
+    return sorted(set.intersection(*sets)) if sets else []
+
+
+def _per_seed(norm, problems, optimizer, budget) -> np.ndarray:
+    seeds = _complete_seeds(norm, problems, optimizer, budget)
+    return np.array([np.mean([norm[p, optimizer, budget][s] for p in problems]) for s in seeds])
+
+
+def default_optimizer() -> str:
+    """The name of the runs made with BayesianSearch's defaults."""
+    acquisition = inspect.signature(tw.BayesianSearch).parameters["acquisition"].default
+    return f"bayes-{acquisition}"
+
+
+def _label(optimizer: str) -> str:
+    return f"**{optimizer} (default)**" if optimizer == default_optimizer() else optimizer
+
+
+def _table_halves(norm, problems_by_half, optimizers, budgets) -> list[str]:
     lines = []
+    default = default_optimizer()
     for half, problems in problems_by_half.items():
-        lines += ["", f"**{half}** ({len(problems)} problems x {seeds} seeds):", ""]
-        lines += ["| optimizer | " + " | ".join(f"{b} trials" for b in budgets) + " |"]
+        lines += ["", f"**{half}** ({len(problems)} problems; seeds per optimizer in brackets):"]
+        lines += ["", "| optimizer | " + " | ".join(f"{b} trials" for b in budgets) + " |"]
         lines += ["| --- |" + " ---: |" * len(budgets)]
-        means = {}
+        means: dict[tuple[str, int], float] = {}
         for o in optimizers:
             cells = []
             for b in budgets:
-                rows = [norm.get((p, o, b)) for p in problems]
-                if any(r is None for r in rows) or len({len(r) for r in rows}) != 1:
+                per_seed = _per_seed(norm, problems, o, b)
+                if not len(per_seed):
                     cells.append("n/a")
                     continue
-                per_seed = np.mean(rows, axis=0)
                 se = per_seed.std(ddof=1) / np.sqrt(len(per_seed)) if len(per_seed) > 1 else 0.0
-                means[o, b] = per_seed.mean()
-                cells.append(f"{per_seed.mean():.1f} ± {se:.1f}")
-            lines.append(f"| {o} | " + " | ".join(cells) + " |")
+                means[o, b] = float(per_seed.mean())
+                cells.append(f"{per_seed.mean():.1f} ± {se:.1f} [{len(per_seed)}]")
+            lines.append(f"| {_label(o)} | " + " | ".join(cells) + " |")
+        verdicts = []
         for b in budgets:
-            ranked = sorted((m, o) for (o, bb), m in means.items() if bb == b)
-            if ranked:
-                means["best", b] = ranked[-1][1]
-        lines += [
-            "",
-            "Best at each budget: "
-            + ", ".join(f"{b}: {means['best', b]}" for b in budgets if ("best", b) in means),
-        ]
+            ranked = sorted(((m, o) for (o, bb), m in means.items() if bb == b), reverse=True)
+            if not ranked or (default, b) not in means:
+                continue
+            others = [(m, o) for m, o in ranked if o != default]
+            if not others:
+                continue
+            gap = means[default, b] - others[0][0]
+            verdicts.append(f"{b}: {ranked[0][1]} best; default minus best other {gap:+.1f}")
+        lines += ["", "At each budget: " + "; ".join(verdicts) + "."]
     return lines
 
 
@@ -173,7 +197,6 @@ def tables(runs: list[dict[str, Any]], optimizers: list[str] | None = None) -> s
     present = {r["optimizer"] for r in runs}
     optimizers = [o for o in (optimizers or OPTIMIZERS) if o in present]
     problems = [p for p in SUITE if any(r["problem"] == p for r in runs)]
-    seeds = len({r["seed"] for r in runs})
     budgets = [b for b in BUDGETS if any(str(b) in r["best"] for r in runs)]
     norm = normalized(runs)
     if not norm:
@@ -183,19 +206,31 @@ def tables(runs: list[dict[str, Any]], optimizers: list[str] | None = None) -> s
     lines = [
         "Normalized best score (0 = random search's mean at that budget, 100 = the best any "
         "optimizer found on the problem; each run clipped at -100), mean over problems and "
-        "seeds; ± is the standard error over seeds of the problem-averaged score.",
+        "seeds; ± is the standard error over seeds of the problem-averaged score; a mean is "
+        "over the seeds an optimizer has finished on every problem of the half.",
     ]
-    lines += _table_halves(norm, by_half, optimizers, budgets, seeds)
+    lines += _table_halves(norm, by_half, optimizers, budgets)
+    default = default_optimizer()
     for b in [b for b in (16, 32, 64) if b in budgets]:
         lines += ["", f"Per problem, normalized best score at {b} trials (mean over seeds):", ""]
         lines += ["| problem | half | " + " | ".join(optimizers) + " |"]
         lines += ["| --- | --- |" + " ---: |" * len(optimizers)]
+        below = []
         for p in problems:
-            cells = [
-                f"{norm[p, o, b].mean():.0f}" if (p, o, b) in norm else "n/a" for o in optimizers
-            ]
+            cells = []
+            for o in optimizers:
+                values = norm.get((p, o, b), {})
+                cells.append(f"{np.mean(list(values.values())):.0f}" if values else "n/a")
+                if o == default and values and np.mean(list(values.values())) < 0:
+                    below.append(p)
             lines.append(f"| {p} | {SUITE[p].half} | " + " | ".join(cells) + " |")
-    lines += ["", "Optimizer time per run of 64 trials (s; the trials' own time excluded), "
+        if default in optimizers:
+            names = ": " + ", ".join(below) if below else ""
+            lines += [
+                "",
+                f"The default is below random at {b} trials on {len(below)} problem(s){names}.",
+            ]
+    lines += ["", "Optimizer time per run (s; the trials' own time excluded), per trial, "
               "and the longest single wait between two trials:", ""]  # fmt: skip
     lines += ["| optimizer | mean per run (s) | per trial (ms) | longest wait (s) |"]
     lines += ["| --- | ---: | ---: | ---: |"]
