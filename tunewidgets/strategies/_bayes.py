@@ -222,6 +222,8 @@ class BayesianSearch(Strategy):
             n_restarts=restarts,
             prior=self._prior,
             fit_rows=fit_rows,
+            # past the bound, a warm start from the last fit needs fewer steps
+            maxiter=60 if fit_rows is None else 30,
         )
         spread = float(np.std(latent)) or 1.0
         surrogate = GPSurrogate(

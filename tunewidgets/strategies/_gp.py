@@ -102,6 +102,7 @@ def fit_gp(
     n_restarts: int = 0,
     prior: tuple[np.ndarray, np.ndarray] | None = None,
     fit_rows: tuple[np.ndarray, np.ndarray] | None = None,
+    maxiter: int = 60,
 ) -> GaussianProcessRegressor:
     """Fit a GP with normalized targets, optionally choosing its hyperparameters.
 
@@ -131,6 +132,8 @@ def fit_gp(
     fit_rows : tuple of numpy.ndarray, optional
         ``(Z, y)`` to choose the hyperparameters on instead of all of ``Z`` and
         ``y`` (a subset, to bound the cost); the returned GP is fitted to all.
+    maxiter : int, default=60
+        Iterations of L-BFGS-B per start.
 
     Returns
     -------
@@ -165,7 +168,7 @@ def fit_gp(
                 jac=True,
                 method="L-BFGS-B",
                 bounds=bounds,
-                options={"maxiter": 60},
+                options={"maxiter": maxiter},
             )
         except (np.linalg.LinAlgError, ValueError):
             continue

@@ -29,7 +29,7 @@ MAX_TRAIN = 200
 #: Of which the best.
 N_BEST = 80
 #: Observations the kernel's hyperparameters are fitted to, at most.
-MAX_FIT = 80
+MAX_FIT = 64
 
 
 class TrainingSet:
