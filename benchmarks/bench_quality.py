@@ -82,6 +82,9 @@ OPTIMIZERS: dict[str, Runner] = {
     "bayes": _ours(lambda space, seed: tw.BayesianSearch(space, seed=seed)),
     "bayes-ei": _ours(lambda space, seed: tw.BayesianSearch(space, seed=seed, acquisition="ei")),
     "bayes-pi": _ours(lambda space, seed: tw.BayesianSearch(space, seed=seed, acquisition="pi")),
+    "bayes-hedge": _ours(
+        lambda space, seed: tw.BayesianSearch(space, seed=seed, acquisition="hedge")
+    ),
     "bayes-bounded32": _bounded(32),
     "bayes-ei-xi0.1": _ours(
         lambda space, seed: tw.BayesianSearch(space, seed=seed, acquisition="ei", xi=0.1)

@@ -23,7 +23,7 @@ def run(bo: tw.BayesianSearch, f, n: int) -> tw.BayesianSearch:
     return bo
 
 
-@pytest.mark.parametrize("acquisition", ["ei", "pi", "ucb"])
+@pytest.mark.parametrize("acquisition", ["ei", "pi", "ucb", "hedge"])
 def test_the_next_ask_maximizes_the_acquisition_among_candidates(acquisition):
     bo = run(tw.BayesianSearch(SPACE, seed=1, acquisition=acquisition), branin, 12)
     candidates = SPACE.sample(np.random.default_rng(5), 3000)
@@ -126,3 +126,20 @@ def test_querying_the_model_does_not_change_the_search():
         assert a == b
         plain.tell(a, branin(a))
         watched.tell(b, branin(b))
+
+
+def test_the_hedge_portfolio_credits_each_acquisition_and_stays_deterministic():
+    runs = []
+    for _ in range(2):
+        bo = tw.BayesianSearch(SPACE, seed=3, acquisition="hedge")
+        asked = []
+        for _ in range(16):
+            params = bo.ask()
+            asked.append((params, bo.last_info.get("acquisition")))
+            bo.tell(params, branin(params))
+        runs.append(asked)
+    assert runs[0] == runs[1]
+    arms = {arm for _, arm in runs[0] if arm is not None}
+    assert arms <= {"ei", "pi", "ucb"} and arms
+    gains = bo.last_info["portfolio_gains"]
+    assert len(gains) == 3 and len(set(gains)) > 1  # the acquisitions were credited

@@ -30,6 +30,13 @@ _REFIT_GROWTH = 1.1
 # (Lizotte, 2008; Brochu, Cora & de Freitas, 2010, section 2.3).
 _DEFAULT_XI = {"ei": 0.01, "pi": 0.1}
 _DEFAULT_KAPPA = 1.96
+# The "hedge" portfolio (GP-Hedge: Hoffman, Brochu & de Freitas, 2011, as in
+# scikit-optimize's gp_hedge): each acquisition nominates a point, one is chosen
+# with probability proportional to exp(eta x gain), and each gains the model's
+# mean at its nominee once the next result is in (in spreads of the warped scores).
+_ARMS = ("ei", "pi", "ucb")
+_ETA = 1.0
+_CHOICES = {**ACQUISITIONS, "hedge": None}
 
 Points = Mapping[str, Any] | Sequence[Mapping[str, Any]] | np.ndarray
 
@@ -43,8 +50,12 @@ class BayesianSearch(Strategy):
         The space to search.
     seed : int, optional
         Seed of the initial design, the candidate points and the optimizer's restarts.
-    acquisition : {"ei", "pi", "ucb"}, default="ei"
-        Expected improvement, probability of improvement, or upper confidence bound.
+    acquisition : {"ei", "pi", "ucb", "hedge"}, default="ei"
+        Expected improvement, probability of improvement, upper confidence
+        bound, or a portfolio of the three ("hedge", as scikit-optimize's
+        ``gp_hedge``): each nominates a point, one is drawn with a probability
+        that grows with how well its past nominees turned out in the model's
+        eyes, each with its own default margin.
     n_initial : int, optional
         Size of the quasi-random initial design before the model takes over.
         Defaults to ``d + 1`` for ``d`` parameters, at least 3 and at most 10: a
@@ -52,7 +63,8 @@ class BayesianSearch(Strategy):
     xi : float, optional
         Exploration margin of EI and PI, as a fraction of the (warped) scores'
         standard deviation. Defaults to 0.01 for EI and 0.1 for PI, which
-        without a wider margin keeps polishing its best point.
+        without a wider margin keeps polishing its best point (in a portfolio
+        too, unless given).
     kappa : float, default=1.96
         Exploration weight of UCB.
     n_candidates : int, default=1000
@@ -148,11 +160,12 @@ class BayesianSearch(Strategy):
     ) -> None:
         super().__init__(space, seed=seed)
         owner = "BayesianSearch"
-        self.acquisition = check_choice(acquisition, "acquisition", ACQUISITIONS, owner=owner)
+        self.acquisition = check_choice(acquisition, "acquisition", _CHOICES, owner=owner)
         default_initial = min(max(len(space) + 1, 3), 10)
         self.n_initial = check_int(
             default_initial if n_initial is None else n_initial, "n_initial", owner=owner, low=1
         )
+        self.xi_given = xi is not None
         if xi is None:
             xi = _DEFAULT_XI.get(self.acquisition, 0.0)
         self.xi = check_real(xi, "xi", owner=owner, low=0.0)
@@ -168,6 +181,9 @@ class BayesianSearch(Strategy):
         self._prior = kernel_prior(self._kernel, d)
         self._optimized_at = 0
         self._cached: tuple[tuple[int, int], GPSurrogate, bool] | None = None
+        # the "hedge" portfolio: each acquisition's gains, and its last nominees
+        self._gains = np.zeros(len(_ARMS))
+        self._nominees: tuple[int, np.ndarray, np.ndarray] | None = None
 
     # -- model ------------------------------------------------------------------
     def _on_tell(self, params: dict[str, Any], score: float) -> None:
@@ -255,10 +271,46 @@ class BayesianSearch(Strategy):
             surrogate.next_params = (
                 self._design_point() if key[0] + key[1] < self.n_initial else None
             )
+        elif self.acquisition == "hedge":
+            self._hedge(surrogate, rng, n)
         else:
             surrogate.next_params = self._maximize(surrogate, rng)
         self._cached = (key, surrogate, optimize)
         return surrogate, optimize
+
+    def _arm(self, surrogate: GPSurrogate, arm: str) -> None:
+        """Set ``surrogate``'s acquisition to ``arm`` with that acquisition's default margin."""
+        surrogate.acquisition = arm
+        xi = self.xi if self.xi_given else _DEFAULT_XI.get(arm, 0.0)
+        surrogate.xi = xi * surrogate.spread
+        surrogate.kappa = self.kappa
+
+    def _hedge(self, surrogate: GPSurrogate, rng: np.random.Generator, n: int) -> None:
+        """The portfolio: credit the last nominees, nominate anew, choose one (seeded)."""
+        if self._nominees is not None and n > self._nominees[0]:
+            _, nominated, valid = self._nominees
+            mean = surrogate._latent(nominated)[0] / surrogate.spread
+            self._gains += np.where(valid, mean, 0.0)
+            self._nominees = None
+        nominees: list[dict[str, Any] | None] = []
+        for arm in _ARMS:
+            self._arm(surrogate, arm)
+            nominees.append(self._maximize(surrogate, rng))
+        logits = _ETA * (self._gains - self._gains.max())
+        weights = np.exp(logits) * np.array([p is not None for p in nominees])
+        if not weights.any():
+            surrogate.next_params = None
+            return
+        choice = int(np.searchsorted(np.cumsum(weights / weights.sum()), rng.random()))
+        choice = min(choice, len(_ARMS) - 1)
+        while nominees[choice] is None:  # pragma: no cover - a zero weight is never drawn
+            choice = (choice + 1) % len(_ARMS)
+        self._arm(surrogate, _ARMS[choice])
+        surrogate.next_params = nominees[choice]
+        valid = np.array([p is not None for p in nominees])
+        encoded = np.zeros((len(_ARMS), self.space.n_features(onehot=True)))
+        encoded[valid] = self.space.to_unit([p for p in nominees if p is not None], onehot=True)
+        self._nominees = (n, encoded, valid)
 
     @property
     def surrogate(self) -> GPSurrogate | None:
@@ -358,20 +410,23 @@ class BayesianSearch(Strategy):
         True
         """
         owner = "BayesianSearch.acquisition_values"
-        name = self.acquisition
         if acquisition is not None:
-            name = check_choice(acquisition, "acquisition", ACQUISITIONS, owner=owner)
-        own = name == self.acquisition
-        if xi is None:
-            xi = self.xi if own else _DEFAULT_XI.get(name, 0.0)
-        if kappa is None:
-            kappa = self.kappa if own else _DEFAULT_KAPPA
-        xi = check_real(xi, "xi", owner=owner, low=0.0)
-        kappa = check_real(kappa, "kappa", owner=owner, low=0.0)
+            acquisition = check_choice(acquisition, "acquisition", ACQUISITIONS, owner=owner)
+        if xi is not None:
+            xi = check_real(xi, "xi", owner=owner, low=0.0)
+        if kappa is not None:
+            kappa = check_real(kappa, "kappa", owner=owner, low=0.0)
         with self._lock:
             surrogate = self._fitted("acquisition_values")
             Z = self._encode_points(points, "acquisition_values")
-            return surrogate.acquisition_encoded(Z, name, xi=xi * surrogate.spread, kappa=kappa)
+            name = surrogate.acquisition if acquisition is None else acquisition
+            own = name == surrogate.acquisition  # the search's own: its own margin
+            margin = surrogate.xi if own else _DEFAULT_XI.get(name, 0.0) * surrogate.spread
+            if xi is not None:
+                margin = xi * surrogate.spread
+            if kappa is None:
+                kappa = surrogate.kappa if own else _DEFAULT_KAPPA
+            return surrogate.acquisition_encoded(Z, name, xi=margin, kappa=kappa)
 
     def predict_model(self, points: Points) -> tuple[np.ndarray, np.ndarray]:
         """The model's mean and standard deviation on its own (warped) scale.
@@ -483,9 +538,13 @@ class BayesianSearch(Strategy):
         params = surrogate.next_params
         mean, std = surrogate.predict(params)
         acq = surrogate.acquisition_values(params)
-        self.last_info = {
+        if self.acquisition == "hedge":
+            self.last_info = {"portfolio_gains": [round(float(g), 4) for g in self._gains]}
+        else:
+            self.last_info = {}
+        self.last_info |= {
             "phase": "model",
-            "acquisition": self.acquisition,
+            "acquisition": surrogate.acquisition,
             "acquisition_value": float(acq[0]),
             "predicted_score": float(mean[0]),
             "predicted_std": float(std[0]),
