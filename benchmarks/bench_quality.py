@@ -100,6 +100,7 @@ DEFAULT_OPTIMIZERS = (
     "random",
     "bayes-ei",
     "bayes-pi",
+    "bayes-hedge",
     "optuna-tpe",
     "optuna-gp",
     "skopt-gp",
