@@ -165,7 +165,7 @@ class BayesianSearch(Strategy):
         self.n_initial = check_int(
             default_initial if n_initial is None else n_initial, "n_initial", owner=owner, low=1
         )
-        self.xi_given = xi is not None
+        self._xi_given = xi is not None
         if xi is None:
             xi = _DEFAULT_XI.get(self.acquisition, 0.0)
         self.xi = check_real(xi, "xi", owner=owner, low=0.0)
@@ -281,7 +281,7 @@ class BayesianSearch(Strategy):
     def _arm(self, surrogate: GPSurrogate, arm: str) -> None:
         """Set ``surrogate``'s acquisition to ``arm`` with that acquisition's default margin."""
         surrogate.acquisition = arm
-        xi = self.xi if self.xi_given else _DEFAULT_XI.get(arm, 0.0)
+        xi = self.xi if self._xi_given else _DEFAULT_XI.get(arm, 0.0)
         surrogate.xi = xi * surrogate.spread
         surrogate.kappa = self.kappa
 
