@@ -125,16 +125,28 @@ def best_code_line(params: dict[str, Any], estimator: Any = None) -> str:
     params : dict
         The configuration.
     estimator : estimator, optional
-        Gives ``estimator.set_params(...)``; a plain ``best_params = {...}`` otherwise.
+        Gives ``model = <the estimator as constructed>.set_params(...)`` (a
+        pipeline with its steps, an estimator with the arguments it was given);
+        a plain ``best_params = {...}`` otherwise.
 
     Returns
     -------
     str
+
+    Examples
+    --------
+    >>> from sklearn.svm import SVC
+    >>> best_code_line({"C": 2.5}, SVC(kernel="linear"))
+    "model = SVC(kernel='linear').set_params(**{'C': 2.5})"
     """
     literal = "{" + ", ".join(f"{k!r}: {v!r}" for k, v in params.items()) + "}"
     if estimator is None:
         return f"best_params = {literal}"
-    return f"model = {type(estimator).__name__}().set_params(**{literal})"
+    try:  # scikit-learn's repr is the constructor call; never shortened here
+        constructed = estimator.__repr__(N_CHAR_MAX=1_000_000)
+    except TypeError:
+        constructed = f"{type(estimator).__name__}()"
+    return f"model = {constructed}.set_params(**{literal})"
 
 
 class BestView(widgets.VBox):
