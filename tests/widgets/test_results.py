@@ -1,3 +1,6 @@
+"""The results views: the table, the best trial, its line of code."""
+
+from __future__ import annotations
 
 
 def test_the_best_code_line_of_a_pipeline_runs_and_sets_the_best_params():
