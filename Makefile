@@ -17,7 +17,7 @@ FLOOR_TESTS := tests/space tests/strategies tests/study tests/storage tests/runn
 	tests/test_setup.py tests/test_matrix.py tests/test_search_cv.py \
 	tests/test_search_cv_checks.py tests/test_spaces.py
 
-.PHONY: lab test test-floor lint format bench chromium clean
+.PHONY: lab test test-fast test-floor lint format bench chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,12 @@ test: $(VENV)/.installed-test chromium
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 	$(MAKE) test-floor
+
+## test-fast: lint, then everything but the slow and browser tests (the inner loop)
+test-fast: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -m "not slow and not browser" -q
 
 ## test-floor: the engine's tests against the lowest versions pyproject.toml declares
 test-floor: $(FLOOR)/.installed

@@ -9,7 +9,13 @@ import pytest
 os.environ.setdefault("KERAS_BACKEND", "jax")
 os.environ.setdefault("TUNEWIDGETS_CI", "1")
 
+from threadpoolctl import threadpool_limits
+
 import tunewidgets as tw
+
+# One OpenMP thread for the estimators the tests fit (histogram gradient boosting):
+# on two busy cores, OpenMP's spinning threads made one fit take tens of seconds.
+threadpool_limits(limits=1, user_api="openmp")
 
 
 @pytest.fixture
