@@ -169,9 +169,9 @@ def base_label(value: Any) -> str:
         return repr(value)
     if isinstance(value, np.ndarray):
         return _array_label(value)
-    if isinstance(value, type) or (callable(value) and hasattr(value, "__qualname__")):
-        if not hasattr(value, "get_params"):
-            return _qualname(value)
+    is_function = callable(value) and hasattr(value, "__qualname__")
+    if (isinstance(value, type) or is_function) and not hasattr(value, "get_params"):
+        return _qualname(value)
     if hasattr(value, "get_params") and hasattr(value, "fit"):
         return _shorten(_estimator_label(value))
     if isinstance(value, set | frozenset):

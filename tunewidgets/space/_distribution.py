@@ -171,10 +171,8 @@ class Distribution(Parameter):
     # -- unit interval -------------------------------------------------------------
     def encode(self, values: Sequence[Any]) -> np.ndarray:
         v = np.asarray(values, dtype=float)
-        if self.discrete:
-            q = (self.dist.cdf(v - 1) + self.dist.cdf(v)) / 2.0
-        else:
-            q = self.dist.cdf(v)
+        # a discrete value owns the bin its probability spans: encode at its centre
+        q = (self.dist.cdf(v - 1) + self.dist.cdf(v)) / 2.0 if self.discrete else self.dist.cdf(v)
         return np.clip(np.asarray(q, dtype=float), _EDGE, 1.0 - _EDGE)
 
     def decode(self, u: np.ndarray) -> list[Any]:

@@ -130,7 +130,7 @@ def _draw(param: Parameter, rng: np.random.RandomState) -> Any:
             return int(source.rvs(random_state=rng))
         if param.log:
             a, b = math.log(param.low - 0.5), math.log(param.high + 0.5)
-            value = int(round(math.exp(rng.uniform(a, b))))
+            value = round(math.exp(rng.uniform(a, b)))
             return min(max(value, param.low), param.high)
         return int(rng.randint(param.low, param.high + 1))
     return param.decode(np.array([rng.uniform()]))[0]  # pragma: no cover - every kind above
