@@ -51,8 +51,10 @@ def test_refit_false_has_no_estimator_to_predict_with():
     search = tw.TuneSearchCV(SVC(), {"C": tw.Float(0.1, 1.0)}, n_iter=2, cv=3, refit=False,
                              strategy="random").fit(X, y)  # fmt: skip
     assert not hasattr(search, "best_estimator_")
-    with pytest.raises(AttributeError, match="refit=False"):
+    assert not hasattr(search, "predict")  # as scikit-learn's searches
+    with pytest.raises(AttributeError, match="has no attribute 'predict'") as info:
         search.predict(X)
+    assert "`refit=False`. predict is available only after refitting" in str(info.value.__cause__)
 
 
 def test_usable_inside_a_pipeline_and_cross_validation():
@@ -83,12 +85,13 @@ def test_regression():
 
 def test_all_configurations_failing_says_why():
     X, y = IRIS
-    with pytest.raises(ValueError, match=r"All 3 configurations failed. The first error: .*"):
+    # scikit-learn's words: every fit of every candidate failed, and why
+    with pytest.raises(ValueError, match=r"(?s)All the 9 fits failed.*'C' parameter of SVC"):
         tw.TuneSearchCV(SVC(), {"C": tw.Float(-2.0, -1.0)}, strategy="random", n_iter=3,
                         cv=3).fit(X, y)  # fmt: skip
 
 
 def test_bad_arguments_are_refused_at_fit():
     X, y = IRIS
-    with pytest.raises(ValueError, match="'n_trials' parameter of tune"):
+    with pytest.raises(ValueError, match="'n_iter' parameter of TuneSearchCV must be an int"):
         tw.TuneSearchCV(SVC(), {"C": tw.Float(0.1, 1.0)}, n_iter=0).fit(X, y)
