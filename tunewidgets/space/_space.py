@@ -267,10 +267,14 @@ class SearchSpace(Mapping[str, Parameter]):
             return len(self._params)
         return sum(p.n_onehot for p in self._params.values())
 
-    def onehot_slices(self) -> dict[str, slice]:
+    def onehot_slices(self, branch: int | None = None) -> dict[str, slice]:
         """The columns each parameter takes in the one-hot encoding.
 
-        For a space of branches, a name's columns in the first branch that has it.
+        Parameters
+        ----------
+        branch : int, optional
+            For a space of branches: the columns of that branch's parameters.
+            Without it, a name's columns in the first branch that has it.
 
         Returns
         -------
@@ -278,8 +282,10 @@ class SearchSpace(Mapping[str, Parameter]):
         """
         if self._layout is not None:
             found: dict[str, slice] = {}
-            for branch, cols in zip(self.branches, self._layout.onehot, strict=True):
-                for name, sl in branch.onehot_slices().items():
+            for b, (space, cols) in enumerate(zip(self.branches, self._layout.onehot, strict=True)):
+                if branch is not None and b != branch:
+                    continue
+                for name, sl in space.onehot_slices().items():
                     found.setdefault(name, slice(cols.start + sl.start, cols.start + sl.stop))
             return found
         out, start = {}, 0
