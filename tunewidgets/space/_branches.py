@@ -72,6 +72,11 @@ class Branches:
             start += width
         self.n_onehot = start
         self.imputed_onehot = np.concatenate(imputed)
+        # earlier branches with the same names: a configuration both hold is the earlier one's
+        self.earlier = [
+            [a for a in range(b) if set(self.spaces[a]) == set(space)]
+            for b, space in enumerate(self.spaces)
+        ]
 
     @property
     def columns(self) -> list[Parameter]:
@@ -154,9 +159,20 @@ class Branches:
                 out[i] = params
         return out
 
+    def _moved(self, u: np.ndarray, chosen: np.ndarray) -> dict[int, dict[str, Any]]:
+        """Rows whose configuration an earlier branch also holds: the configuration, by row."""
+        moved = {}
+        for i in np.flatnonzero([bool(self.earlier[b]) for b in chosen]):
+            b = chosen[i]
+            params = self.spaces[b].from_unit(u[i : i + 1, self.compact[b]])[0]
+            if any(self.spaces[a].contains(params) for a in self.earlier[b]):
+                moved[int(i)] = params
+        return moved
+
     def snap(self, u: np.ndarray) -> np.ndarray:
         k = len(self.spaces)
         chosen = self._selected(u, onehot=False)
+        moved = self._moved(u, chosen)
         out = np.full(u.shape, _IMPUTED)
         out[:, 0] = (chosen + 0.5) / k
         for b in np.unique(chosen):
@@ -166,10 +182,13 @@ class Branches:
                 out[np.ix_(index, range(cols.start, cols.stop))] = self.spaces[b].snap(
                     u[index, cols]
                 )
+        for i, params in moved.items():
+            out[i] = self.to_unit([params], onehot=False)[0]
         return out
 
     def unit_to_onehot(self, u: np.ndarray) -> np.ndarray:
         chosen = self._selected(u, onehot=False)
+        moved = self._moved(u, chosen)
         out = np.tile(self.imputed_onehot, (len(u), 1))
         for b in np.unique(chosen):
             index = np.flatnonzero(chosen == b)
@@ -179,6 +198,8 @@ class Branches:
                 out[np.ix_(index, range(hot.start, hot.stop))] = self.spaces[b].unit_to_onehot(
                     u[index, cols]
                 )
+        for i, params in moved.items():
+            out[i] = self.to_unit([params], onehot=True)[0]
         return out
 
 

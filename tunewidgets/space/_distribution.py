@@ -78,7 +78,9 @@ class Distribution(Parameter):
     -----
     The unit encoding is the distribution's cumulative distribution function,
     so decoding is its quantile function (``ppf``): a uniform draw of the unit
-    interval decodes to a draw from the distribution. Values of a discrete
+    interval decodes to a draw from the distribution. The domain is the
+    support cut at the quantiles 1e-9 and 1 - 1e-9 (where an unbounded
+    distribution's quantile function is still finite). Values of a discrete
     distribution are integers, and each owns the bin of the unit interval that
     its probability spans. A grid takes quantiles at the centres of
     ``resolution`` equal bins. Stored studies keep the distribution's scipy
@@ -108,7 +110,9 @@ class Distribution(Parameter):
         self.dist = dist
         self.discrete = isinstance(dist.dist, stats.rv_discrete)
         low, high = (float(v) for v in dist.support())
-        self._support = (low, high)
+        # the values the unit interval reaches: the support, cut at the quantiles _EDGE
+        edge_low, edge_high = (float(v) for v in dist.ppf([_EDGE, 1.0 - _EDGE]))
+        self._support = (max(low, edge_low), min(high, edge_high))
 
     @property
     def name(self) -> str:
@@ -163,8 +167,8 @@ class Distribution(Parameter):
         if not ok:
             kind = "an int" if self.discrete else "a number"
             raise ValueError(
-                f"Parameter {name!r} must be {kind} in the support [{low!r}, {high!r}] of "
-                f"{self.name}. Got {value!r} instead."
+                f"Parameter {name!r} must be {kind} in [{low!r}, {high!r}] (the support of "
+                f"{self.name}, cut at its 1e-9 quantiles). Got {value!r} instead."
             )
         return int(v) if self.discrete else v
 
