@@ -12,6 +12,7 @@ import traitlets
 
 from ..objectives import check_estimator_params
 from ..space import Categorical, Float, Int, Parameter, SearchSpace
+from ..space._choices import base_label, is_plain
 
 __all__ = ["SpaceBuilder", "default_parameter"]
 
@@ -249,6 +250,46 @@ class _NumericRow(_Row):
         self.validate()
 
 
+def _same_choice(a: Any, b: Any) -> bool:
+    if a is b:
+        return True
+    return is_plain(a) and is_plain(b) and type(a) is type(b) and a == b
+
+
+def _choice_text(choice: Any) -> str:
+    if isinstance(choice, str):
+        return choice
+    return repr(choice) if is_plain(choice) else base_label(choice)
+
+
+class _FixedRow(_Row):
+    """A parameter shown as it is (a scipy.stats distribution): it can be removed, not edited."""
+
+    def __init__(
+        self,
+        name: str,
+        param: Parameter,
+        on_change: Callable[[], None],
+        on_remove: Callable[[str], None],
+    ) -> None:
+        super().__init__(name, on_change, on_remove)
+        from html import escape
+
+        self.param = param
+        self.shown = widgets.HTML(f"<code>{escape(repr(param))}</code>")
+        self.children = [widgets.HBox([self.label, self.shown, self.remove], layout=_ROW)]
+
+    def parameter(self) -> Parameter:
+        return self.param
+
+    def set_parameter(self, param: Parameter) -> None:
+        from html import escape
+
+        self.param = param
+        self.shown.value = f"<code>{escape(repr(param))}</code>"
+        self.validate()
+
+
 class _CategoricalRow(_Row):
     """Categorical: a multi-select of the choices, and a field to add one."""
 
@@ -279,15 +320,9 @@ class _CategoricalRow(_Row):
         ]
 
     def _refresh_options(self, selected: list[Any]) -> None:
-        self.select.options = [
-            (repr(c) if not isinstance(c, str) else c, i) for i, c in enumerate(self.choices)
-        ]
+        self.select.options = [(_choice_text(c), i) for i, c in enumerate(self.choices)]
         self.select.rows = min(max(len(self.choices), 2), 5)
-        keys = [
-            i
-            for i, c in enumerate(self.choices)
-            if any(c == s and type(c) is type(s) for s in selected)
-        ]
+        keys = [i for i, c in enumerate(self.choices) if any(_same_choice(c, s) for s in selected)]
         self.select.value = tuple(keys)
 
     def _changed(self) -> None:
@@ -300,7 +335,7 @@ class _CategoricalRow(_Row):
             return
         value = _parse_choice(text)
         selected = [self.choices[i] for i in self.select.value]
-        if not any(value == c and type(value) is type(c) for c in self.choices):
+        if not any(_same_choice(value, c) for c in self.choices):
             self.choices.append(value)
         self._refresh_options(selected=[*selected, value])
         self.add.value = ""
@@ -314,7 +349,7 @@ class _CategoricalRow(_Row):
 
     def set_parameter(self, param: Categorical) -> None:
         for choice in param.choices:
-            if not any(choice == c and type(choice) is type(c) for c in self.choices):
+            if not any(_same_choice(choice, c) for c in self.choices):
                 self.choices.append(choice)
         self._refresh_options(selected=list(param.choices))
         self.validate()
@@ -325,10 +360,15 @@ class SpaceBuilder(widgets.VBox):
 
     Floats and ints get a range slider (on a log scale where ``log=True``, with
     the bounds shown and typed as real values), a log toggle and a remove
-    button; categoricals a multi-select with a field to add choices. New
-    parameters can be added from the estimator's ``get_params()`` or by name.
-    Invalid input is shown next to the field and makes :attr:`valid` False
-    (the Dashboard then disables Start); typed bounds are never clamped.
+    button; categoricals a multi-select with a field to add choices; a
+    scipy.stats distribution is shown as it is. New parameters can be added
+    from the estimator's ``get_params()`` or by name. Invalid input is shown
+    next to the field and makes :attr:`valid` False (the Dashboard then
+    disables Start); typed bounds are never clamped.
+
+    A space of branches (``tw.SearchSpace([{...}, {...}])``) is shown branch
+    by branch, each with its own rows; parameters are added to the branch
+    picked beside the Add button, and branches can be added and removed.
 
     Parameters
     ----------
@@ -346,6 +386,9 @@ class SpaceBuilder(widgets.VBox):
         Whether every row and the whole space are valid (a traitlet; observe it).
     version : int
         Increases on every edit (a traitlet; observe it).
+    branch_rows : list of dict
+        The rows of each branch, by parameter name (one dict for a space
+        without branches).
 
     Examples
     --------
@@ -359,6 +402,12 @@ class SpaceBuilder(widgets.VBox):
     >>> builder.rows["C"].low.value = "100"
     >>> builder.valid
     False
+    >>> branched = tw.SpaceBuilder(tw.SearchSpace([{"kernel": ["rbf"], "gamma": [0.1, 1.0]},
+    ...                                            {"kernel": ["linear"]}]))
+    >>> [sorted(rows) for rows in branched.branch_rows]
+    [['gamma', 'kernel'], ['kernel']]
+    >>> len(branched.space.branches)
+    2
     """
 
     valid = traitlets.Bool(True)
@@ -374,29 +423,79 @@ class SpaceBuilder(widgets.VBox):
         super().__init__(layout=widgets.Layout(width="100%"))
         self.estimator = estimator
         self._check = check
-        self.rows: dict[str, _Row] = {}
+        self.branch_rows: list[dict[str, _Row]] = [{}]
+        self._current = 0  # the branch parameters are added to
         self._rows_box = widgets.VBox()
         self.space_error = widgets.HTML("")
         self._add_box = self._make_add_box()
         self.children = [self._rows_box, self.space_error, self._add_box]
-        for name, param in (space or SearchSpace()).items():
-            self._add_row(name, param)
+        self._load(space or SearchSpace())
         self._refresh_add_options()
         self._changed()
 
+    @property
+    def rows(self) -> dict[str, _Row]:
+        """The rows of the branch picked for adding (of the space, without branches)."""
+        return self.branch_rows[self._current]
+
+    def _load(self, space: SearchSpace) -> None:
+        branches = space.branches
+        self.branch_rows = [{} for _ in branches]
+        self._current = 0
+        for b, branch in enumerate(branches):
+            for name, param in branch.items():
+                self._add_row(name, param, b)
+        self._layout_rows()
+
     # -- rows ----------------------------------------------------------------------
-    def _add_row(self, name: str, param: Parameter) -> None:
+    def _add_row(self, name: str, param: Parameter, branch: int | None = None) -> None:
+        rows = self.branch_rows[self._current if branch is None else branch]
+
+        def remove(row_name: str, rows: dict[str, _Row] = rows) -> None:
+            self._remove_from(rows, row_name)
+
         row: _Row
         if isinstance(param, Categorical):
-            row = _CategoricalRow(name, param, self._changed, self.remove_parameter)
+            row = _CategoricalRow(name, param, self._changed, remove)
+        elif isinstance(param, Float | Int):
+            row = _NumericRow(name, param, self._changed, remove)
         else:
-            row = _NumericRow(name, param, self._changed, self.remove_parameter)  # type: ignore[arg-type]
-        self.rows[name] = row
-        self._rows_box.children = list(self.rows.values())
+            row = _FixedRow(name, param, self._changed, remove)
+        rows[name] = row
+        self._layout_rows()
         row.validate()
+
+    def _layout_rows(self) -> None:
+        if len(self.branch_rows) == 1:
+            self._rows_box.children = list(self.branch_rows[0].values())
+        else:
+            self._rows_box.children = [
+                self._branch_box(b, rows) for b, rows in enumerate(self.branch_rows)
+            ]
+        if hasattr(self, "_branch_pick"):
+            n = len(self.branch_rows)
+            self._branch_pick.options = [(f"branch {b + 1}", b) for b in range(n)]
+            self._branch_pick.value = self._current
+            self._branch_pick.layout.display = None if n > 1 else "none"
+
+    def _branch_box(self, b: int, rows: dict[str, _Row]) -> widgets.Widget:
+        header = widgets.HTML(
+            f"<b>branch {b + 1}</b> <span style='color:#777'>of {len(self.branch_rows)}"
+            f"{': no parameters (the estimator as it is)' if not rows else ''}</span>"
+        )
+        drop = widgets.Button(
+            icon="trash", tooltip=f"remove branch {b + 1}", layout=widgets.Layout(width="30px")
+        )
+        drop.on_click(lambda _, rows=rows: self.remove_branch(self.branch_rows.index(rows)))
+        return widgets.VBox(
+            [widgets.HBox([header, drop], layout=_ROW), *rows.values()],
+            layout=widgets.Layout(border="1px solid #e0e0e0", padding="2px 6px", margin="2px 0"),
+        )
 
     def add_parameter(self, name: str, param: Parameter | None = None) -> None:
         """Add a row (from the estimator's current value when ``param`` is None).
+
+        In a space of branches it goes to the branch picked beside the Add button.
 
         Parameters
         ----------
@@ -424,14 +523,40 @@ class SpaceBuilder(widgets.VBox):
         self._changed()
 
     def remove_parameter(self, name: str) -> None:
-        """Remove a row.
+        """Remove a row (of the branch picked beside the Add button).
 
         Parameters
         ----------
         name : str
         """
-        self.rows.pop(name, None)
-        self._rows_box.children = list(self.rows.values())
+        self._remove_from(self.rows, name)
+
+    def _remove_from(self, rows: dict[str, _Row], name: str) -> None:
+        rows.pop(name, None)
+        self._layout_rows()
+        self._refresh_add_options()
+        self._changed()
+
+    def add_branch(self) -> None:
+        """Add an empty branch (the space becomes, or stays, a space of branches)."""
+        self.branch_rows.append({})
+        self._current = len(self.branch_rows) - 1
+        self._layout_rows()
+        self._refresh_add_options()
+        self._changed()
+
+    def remove_branch(self, index: int) -> None:
+        """Remove a branch and its rows (the last one cannot be removed).
+
+        Parameters
+        ----------
+        index : int
+            Position of the branch, from 0.
+        """
+        if len(self.branch_rows) > 1:
+            del self.branch_rows[index]
+            self._current = min(self._current, len(self.branch_rows) - 1)
+        self._layout_rows()
         self._refresh_add_options()
         self._changed()
 
@@ -442,22 +567,29 @@ class SpaceBuilder(widgets.VBox):
         ----------
         space : SearchSpace
         """
-        for name in [n for n in self.rows if n not in space]:
-            self.rows.pop(name)
+        if len(space.branches) > 1 or len(self.branch_rows) > 1:
+            self._load(space)
+            self._refresh_add_options()
+            self._changed()
+            return
+        rows = self.branch_rows[0]
+        for name in [n for n in rows if n not in space]:
+            rows.pop(name)
         for name, param in space.items():
-            row = self.rows.get(name)
+            row = rows.get(name)
             same_kind = (
                 row is not None
                 and isinstance(row, _CategoricalRow) == isinstance(param, Categorical)
+                and isinstance(row, _FixedRow) == (not isinstance(param, Categorical | Float | Int))
                 and (not isinstance(row, _NumericRow) or row.integer == isinstance(param, Int))
             )
             if row is not None and same_kind:
                 row.set_parameter(param)  # type: ignore[attr-defined]
             else:
-                self.rows.pop(name, None)
-                self._add_row(name, param)
-        self.rows = {name: self.rows[name] for name in space}
-        self._rows_box.children = list(self.rows.values())
+                rows.pop(name, None)
+                self._add_row(name, param, 0)
+        self.branch_rows[0] = {name: rows[name] for name in space}
+        self._layout_rows()
         self._refresh_add_options()
         self._changed()
 
@@ -491,13 +623,37 @@ class SpaceBuilder(widgets.VBox):
         )
         self._add_error = widgets.HTML("")
         self._add_button.on_click(lambda _: self._add_clicked())
-        self._refresh_add_options()
+        self._branch_pick = widgets.Dropdown(
+            options=[("branch 1", 0)], value=0, layout=widgets.Layout(width="96px", display="none")
+        )
+        self._branch_pick.observe(self._picked, "value")
+        self._branch_button = widgets.Button(
+            description="Branch",
+            icon="plus",
+            tooltip="add a branch: a set of parameters searched instead of the others",
+            layout=widgets.Layout(width="90px"),
+        )
+        self._branch_button.on_click(lambda _: self.add_branch())
         return widgets.VBox(
             [
-                widgets.HBox([self._add_name, self._add_kind, self._add_button], layout=_ROW),
+                widgets.HBox(
+                    [
+                        self._add_name,
+                        self._add_kind,
+                        self._branch_pick,
+                        self._add_button,
+                        self._branch_button,
+                    ],
+                    layout=_ROW,
+                ),
                 self._add_error,
             ]
         )
+
+    def _picked(self, change: Mapping[str, Any]) -> None:
+        if change["new"] is not None and change["new"] < len(self.branch_rows):
+            self._current = int(change["new"])
+            self._refresh_add_options()
 
     def _refresh_add_options(self) -> None:
         if hasattr(self, "_add_name"):
@@ -528,12 +684,14 @@ class SpaceBuilder(widgets.VBox):
 
     # -- validation ----------------------------------------------------------------------
     def _changed(self) -> None:
-        problems = [row.message for row in self.rows.values() if row.message]
+        problems = [
+            row.message for rows in self.branch_rows for row in rows.values() if row.message
+        ]
         message = ""
         if not problems:
             try:
                 space = self._build()
-                if len(space) == 0:
+                if len(space) == 0 and len(space.branches) == 1:
                     message = "Add at least one parameter to search."
                 elif self._check is not None:
                     self._check(space)
@@ -544,12 +702,20 @@ class SpaceBuilder(widgets.VBox):
         self.version += 1
 
     def _build(self) -> SearchSpace:
-        return SearchSpace({name: row.parameter() for name, row in self.rows.items()})
+        branches = [
+            {name: row.parameter() for name, row in rows.items()} for rows in self.branch_rows
+        ]
+        return SearchSpace(branches[0] if len(branches) == 1 else branches)
 
     @property
     def errors(self) -> dict[str, str]:
         """The messages shown, by parameter name (``""`` for the space as a whole)."""
-        out = {name: row.message for name, row in self.rows.items() if row.message}
+        out = {
+            name: row.message
+            for rows in self.branch_rows
+            for name, row in rows.items()
+            if row.message
+        }
         if self.space_error.value:
             import re
 
