@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 import copy
 import numbers
+import sys
 import time
 import warnings
 from collections.abc import Callable
@@ -80,15 +81,25 @@ def _estimator_has(attr: str) -> Callable[[Any], bool]:
     return check
 
 
-def _reraise(objective: SklearnObjective, error: str | None) -> BaseException:
-    """The error of the trial that failed with ``error_score="raise"``, as it was raised."""
+def _reraise(objective: SklearnObjective, trial: Any) -> BaseException:
+    """The error of the trial that failed with ``error_score="raise"``, as it was raised.
+
+    In-thread, the exception itself; from a worker process, a new exception of the
+    same class (looked up among the modules already imported, never imported) and
+    message, read from the trial's traceback.
+    """
     if objective.last_exception is not None:
         return objective.last_exception
-    text = error or "a trial failed"
-    name, _, message = text.partition(": ")
-    kind = getattr(builtins, name, None)
+    text = trial.error or "a trial failed"
+    lines = [line for line in (trial.info or {}).get("traceback", "").splitlines() if line]
+    name, _, message = (lines[-1] if lines else text).partition(": ")
+    module, _, cls = name.rpartition(".")
+    kind = getattr(sys.modules.get(module) if module else builtins, cls, None)
     if isinstance(kind, type) and issubclass(kind, Exception):
-        return kind(message)
+        try:
+            return kind(message)
+        except Exception:  # an exception class that needs other arguments
+            pass
     return RuntimeError(text)
 
 
@@ -530,7 +541,7 @@ class TuneSearchCV(MetaEstimatorMixin, CallbackSupportMixin, BaseEstimator):
         if self.error_score == "raise":
             failed = [t for t in trials if t.state is TrialState.FAILED]
             if failed:
-                raise _reraise(objective, failed[0].error)
+                raise _reraise(objective, failed[0])
         if search_ctx is not None:
             search_ctx.call_on_fit_task_end(estimator=self)
         self._set_results(trials, n_splits, refit_metric)
