@@ -121,8 +121,9 @@ class TuneSearchCV(MetaEstimatorMixin, CallbackSupportMixin, BaseEstimator):
     space : SearchSpace, dict or list of dicts, optional
         What to search: tw.Float / tw.Int / tw.Categorical parameters, lists of
         values, or frozen scipy.stats distributions. A list of dicts is a space
-        of branches, as in scikit-learn's grids. Exactly one of ``space``,
-        ``param_grid`` and ``param_distributions`` is given.
+        of branches, as in scikit-learn's grids. At most one of ``space``,
+        ``param_grid`` and ``param_distributions`` is given; with none, the
+        space is inferred for common estimators (see ``tw.infer_space``).
     param_grid : dict or list of dicts, optional
         ``GridSearchCV``'s argument (lists of values), checked as it checks it.
     param_distributions : dict or list of dicts, optional
@@ -488,6 +489,10 @@ class TuneSearchCV(MetaEstimatorMixin, CallbackSupportMixin, BaseEstimator):
         self.n_splits_ = n_splits = cv.get_n_splits(X, y, **split_params)
         space = search_space_of(self.space, self.param_grid, self.param_distributions)
         splits = list(cv.split(X, y, **split_params))
+        if space is None and splits:  # none given: inferred, as tune and the Dashboard do
+            from .spaces import infer_space
+
+            space = infer_space(self.estimator, n_samples=min(len(train) for train, _ in splits))
         if len(splits) != n_splits:
             raise ValueError(
                 "cv.split and cv.get_n_splits return inconsistent results. Expected "

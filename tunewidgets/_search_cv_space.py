@@ -113,7 +113,9 @@ def _branches(given: Any, what: str, convert: Any) -> SearchSpace:
         raise ValueError(f"{what}: {exc}") from None
 
 
-def search_space_of(space: Any, param_grid: Any, param_distributions: Any) -> SearchSpace:
+def search_space_of(
+    space: Any, param_grid: Any, param_distributions: Any
+) -> SearchSpace | None:
     """The space to search, from whichever of the three arguments was given.
 
     Parameters
@@ -127,13 +129,14 @@ def search_space_of(space: Any, param_grid: Any, param_distributions: Any) -> Se
 
     Returns
     -------
-    SearchSpace
+    SearchSpace or None
+        None when none is given: the space is then inferred from the estimator.
 
     Raises
     ------
     ValueError, TypeError
-        With scikit-learn's messages for scikit-learn's arguments, and when not
-        exactly one of the three is given.
+        With scikit-learn's messages for scikit-learn's arguments, and when more
+        than one of the three is given.
     """
     given = [
         name
@@ -144,10 +147,12 @@ def search_space_of(space: Any, param_grid: Any, param_distributions: Any) -> Se
         )
         if value is not None
     ]
-    if len(given) != 1:
+    if not given:
+        return None
+    if len(given) > 1:
         raise ValueError(
-            "TuneSearchCV: give exactly one of 'space', 'param_grid' and "
-            f"'param_distributions' (what to search). Got {given or 'none'}."
+            "TuneSearchCV: give one of 'space', 'param_grid' and 'param_distributions' "
+            f"(what to search), or none to infer the space from the estimator. Got {given}."
         )
     if param_grid is not None:
         return _branches(param_grid, "param_grid", _grid_value)

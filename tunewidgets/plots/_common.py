@@ -163,9 +163,8 @@ def category_codes(param: Categorical, values: pd.Series) -> tuple[np.ndarray, l
     choices = list(param.choices)
     codes = np.full(len(values), np.nan)
     array = values.to_numpy(dtype=object)
-    uniques = pd.unique(array) if len(array) else []
     extra: list[Any] = []
-    for value in uniques:
+    for value in _uniques(array):
         if value is pd.NA or (
             isinstance(value, float) and math.isnan(value) and not param.contains(value)
         ):
@@ -177,6 +176,20 @@ def category_codes(param: Categorical, values: pd.Series) -> tuple[np.ndarray, l
             extra.append(value)
         codes[_same(array, value)] = code
     return codes, choices + extra
+
+
+def _uniques(array: np.ndarray) -> list[Any]:
+    """The distinct values, in order: plain ones by value (True apart from 1), others by label."""
+    seen: dict[Any, Any] = {}
+    for value in array:
+        if value is pd.NA:
+            key: Any = ("na",)
+        elif is_plain(value):
+            key = ("plain", type(value) is bool, value if value == value else "nan")
+        else:
+            key = ("label", base_label(value))
+        seen.setdefault(key, value)
+    return list(seen.values())
 
 
 def _same(array: np.ndarray, value: Any) -> np.ndarray:
