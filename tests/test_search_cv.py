@@ -276,3 +276,12 @@ def test_ctrl_c_is_raised_after_the_finished_trials_are_kept():
     states = [t.state for t in search.study_.trials]
     assert states[:2] == [tw.TrialState.COMPLETE, tw.TrialState.COMPLETE]
     assert len(states) == 3  # the interrupted trial is recorded; the fourth never started
+
+
+@pytest.mark.parametrize("strategy", ["grid", "random", "bayes", "evolution"])
+def test_a_budget_larger_than_the_space_is_said(strategy):
+    X, y = IRIS
+    search = tw.TuneSearchCV(SVC(), {"C": [0.5, 1.0, 2.0]}, strategy=strategy, n_iter=5, cv=3)
+    with pytest.warns(UserWarning, match=r"(grid has 3 points|space of parameters 3 is smaller)"):
+        search.fit(X, y)
+    assert len(search.cv_results_["params"]) == 3

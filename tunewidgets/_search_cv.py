@@ -443,6 +443,20 @@ class TuneSearchCV(MetaEstimatorMixin, CallbackSupportMixin, BaseEstimator):
                     UserWarning,
                     stacklevel=3,
                 )
+            elif n_iter > size:
+                warnings.warn(
+                    f"TuneSearchCV: the grid has {size} points, fewer than n_iter={n_iter}. "
+                    f"Running {size} iterations.",
+                    UserWarning,
+                    stacklevel=3,
+                )
+        elif n_iter is not None and space.size < n_iter:
+            warnings.warn(
+                f"The total space of parameters {int(space.size)} is smaller than "
+                f"n_iter={n_iter}. Running {int(space.size)} iterations.",
+                UserWarning,
+                stacklevel=3,
+            )
         return strategy, seed, options, n_iter
 
     def _study_name(self) -> str | None:

@@ -113,9 +113,7 @@ def _branches(given: Any, what: str, convert: Any) -> SearchSpace:
         raise ValueError(f"{what}: {exc}") from None
 
 
-def search_space_of(
-    space: Any, param_grid: Any, param_distributions: Any
-) -> SearchSpace | None:
+def search_space_of(space: Any, param_grid: Any, param_distributions: Any) -> SearchSpace | None:
     """The space to search, from whichever of the three arguments was given.
 
     Parameters
