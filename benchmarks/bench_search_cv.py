@@ -75,12 +75,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--n-iter", type=int, default=30)
+    parser.add_argument("--workloads", nargs="*", default=list(WORKLOADS))
+    parser.add_argument("--n-jobs", nargs="*", type=int, default=[1, 2])
     parser.add_argument("--out", default="benchmarks/results/search_cv.json")
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as folder:
-        for workload in WORKLOADS:
-            for n_jobs in (1, 2):
+        for workload in args.workloads:
+            for n_jobs in args.n_jobs:
                 for storage_name in ("none", "sqlite"):
                     storage = None if storage_name == "none" else str(Path(folder) / "s.db")
                     run("sklearn", workload, args.n_iter, n_jobs, None)  # warm-up
@@ -89,7 +91,7 @@ def main() -> None:
                     for _ in range(args.repeats):
                         a = run("sklearn", workload, args.n_iter, n_jobs, None)
                         b = run("tunewidgets", workload, args.n_iter, n_jobs, storage)
-                        same = [str(p) for p in a["params"]] == [str(p) for p in b["params"]]
+                        same = a["params"] == b["params"]
                         if not same or not np.allclose(a["scores"], b["scores"]):
                             raise SystemExit(f"{workload}: not the same candidates or scores")
                         theirs.append(a)
