@@ -7,7 +7,9 @@ equal). What differs is the machinery around the fits: scikit-learn's joblib
 loop, or tunewidgets' runner, study (in memory or SQLite) and strategy. The
 wall-time ratio and the extra milliseconds per candidate are that machinery's
 cost. Runs alternate between the two, after one warm-up of each (imports,
-worker processes), and the machine's load is recorded around every run.
+worker processes), and the machine's load is recorded around every run. With
+``n_jobs=1`` both run in this process, so their CPU-time ratio is also
+recorded: it does not depend on what else the machine's cores are doing.
 
     .venv/bin/python benchmarks/bench_search_cv.py --repeats 5
 """
@@ -24,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 import sklearn
+from runinfo import run_info
 from scipy import stats
 from sklearn.datasets import load_diabetes, load_digits
 from sklearn.linear_model import Ridge
@@ -31,15 +34,14 @@ from sklearn.model_selection import RandomizedSearchCV
 from sklearn.svm import SVC
 
 import tunewidgets as tw
-from runinfo import run_info
 
 WORKLOADS = {
     # a fast fit (about 1 ms): the machinery's cost shows most
     "ridge_diabetes": (Ridge(), load_diabetes, {"alpha": stats.loguniform(1e-4, 1e3)}),
-    # a typical small fit (tens of ms)
+    # a typical small fit (about 10 ms): an SVC on 800 of the digits
     "svc_digits": (
         SVC(),
-        load_digits,
+        lambda return_X_y: tuple(a[:800] for a in load_digits(return_X_y=True)),
         {"C": stats.loguniform(1e-2, 1e2), "gamma": stats.loguniform(1e-4, 1e-2)},
     ),
 }
@@ -59,11 +61,13 @@ def run(kind: str, workload: str, n_iter: int, n_jobs: int, storage: str | None)
         search = tw.TuneSearchCV(estimator, param_distributions=distributions, strategy="random",
                                  storage=storage, study_name="bench", **common)  # fmt: skip
     before = _load()
+    cpu = time.process_time()
     start = time.perf_counter()
     search.fit(X, y)
     wall = time.perf_counter() - start
     return {
         "wall_s": wall,
+        "cpu_s": time.process_time() - cpu,  # this process only: all of it with n_jobs=1
         "load_before": before,
         "load_after": _load(),
         "params": search.cv_results_["params"],
@@ -108,8 +112,16 @@ def main() -> None:
                         "sklearn_s": t,
                         "tunewidgets_s": o,
                         "ratio": o / t,
-                        "ratios": [b["wall_s"] / a["wall_s"] for a, b in zip(theirs, ours)],
+                        "ratios": [
+                            b["wall_s"] / a["wall_s"] for a, b in zip(theirs, ours, strict=True)
+                        ],
                         "overhead_ms_per_candidate": (o - t) / args.n_iter * 1e3,
+                        # with n_jobs=1 everything runs in this process: CPU time is what
+                        # each search cost, whatever else the machine's cores were doing
+                        "cpu_ratio": statistics.median(r["cpu_s"] for r in ours)
+                        / statistics.median(r["cpu_s"] for r in theirs)
+                        if n_jobs == 1
+                        else None,
                         "load_1min": [min(loads), max(loads)],
                     }
                     rows.append(row)
@@ -117,6 +129,7 @@ def main() -> None:
                         f"{workload:15s} n_jobs={n_jobs} storage={storage_name:6s} "
                         f"sklearn {t:6.2f}s  tunewidgets {o:6.2f}s  ratio {o / t:5.3f}  "
                         f"{row['overhead_ms_per_candidate']:+7.1f} ms/candidate  "
+                        f"cpu ratio {row['cpu_ratio'] or float('nan'):5.3f}  "
                         f"load {min(loads):.2f}-{max(loads):.2f}",
                         flush=True,
                     )

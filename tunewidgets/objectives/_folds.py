@@ -10,6 +10,7 @@ here, in one place, and passes only the arguments the installed version knows.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import math
 import numbers
@@ -22,11 +23,12 @@ from sklearn.base import clone
 __all__ = ["fit_and_score_folds", "fold_info", "main_metric"]
 
 
-def _fit_and_score() -> tuple[Any, set[str]]:
+@functools.cache
+def _fit_and_score() -> tuple[Any, frozenset[str]]:
     from sklearn.model_selection import _validation
 
     func = _validation._fit_and_score
-    return func, set(inspect.signature(func).parameters)
+    return func, frozenset(inspect.signature(func).parameters)
 
 
 def fit_and_score_folds(
