@@ -148,3 +148,10 @@ def test_dashboard_runs_a_space_of_branches():
     assert dash.runner.join(timeout=120)
     assert len(dash.study.trials) == 4
     assert all(_in_one_branch(SVM, t.params) for t in dash.study.trials)
+
+
+def test_tune_takes_a_plain_list_of_dicts():
+    study = tw.tune(peak, [{"kind": ["a"], "x": tw.Float(0.0, 1.0)}, {"kind": ["b"], "y": [1, 3]}],
+                    strategy="grid", storage=None, progress=False,
+                    strategy_options={"resolution": 2})  # fmt: skip
+    assert len(study.trials) == 4 and len(study.space.branches) == 2
