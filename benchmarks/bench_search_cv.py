@@ -17,6 +17,7 @@ recorded: it does not depend on what else the machine's cores are doing.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import statistics
@@ -29,6 +30,7 @@ import sklearn
 from runinfo import run_info
 from scipy import stats
 from sklearn.datasets import load_diabetes, load_digits
+from sklearn.dummy import DummyRegressor
 from sklearn.linear_model import Ridge
 from sklearn.model_selection import RandomizedSearchCV
 from sklearn.svm import SVC
@@ -36,6 +38,12 @@ from sklearn.svm import SVC
 import tunewidgets as tw
 
 WORKLOADS = {
+    # next to nothing to fit: the difference is the machinery's cost per candidate
+    "dummy_diabetes": (
+        DummyRegressor(),
+        load_diabetes,
+        {"quantile": stats.uniform(0, 1), "strategy": ["mean", "median", "quantile"]},
+    ),
     # a fast fit (about 1 ms): the machinery's cost shows most
     "ridge_diabetes": (Ridge(), load_diabetes, {"alpha": stats.loguniform(1e-4, 1e3)}),
     # a typical small fit (about 10 ms): an SVC on 800 of the digits
@@ -65,8 +73,14 @@ def run(kind: str, workload: str, n_iter: int, n_jobs: int, storage: str | None)
     start = time.perf_counter()
     search.fit(X, y)
     wall = time.perf_counter() - start
+    gap = None
+    if kind != "sklearn" and n_jobs == 1:  # the runner's own time between two trials
+        trials = search.study_.trials
+        gaps = [(b.started - a.ended).total_seconds() for a, b in itertools.pairwise(trials)]
+        gap = statistics.median(gaps) * 1e3
     return {
         "wall_s": wall,
+        "gap_ms": gap,
         "cpu_s": time.process_time() - cpu,  # this process only: all of it with n_jobs=1
         "load_before": before,
         "load_after": _load(),
@@ -118,6 +132,9 @@ def main() -> None:
                         "overhead_ms_per_candidate": (o - t) / args.n_iter * 1e3,
                         # with n_jobs=1 everything runs in this process: CPU time is what
                         # each search cost, whatever else the machine's cores were doing
+                        "runner_gap_ms": statistics.median(r["gap_ms"] for r in ours)
+                        if n_jobs == 1
+                        else None,
                         "cpu_ratio": statistics.median(r["cpu_s"] for r in ours)
                         / statistics.median(r["cpu_s"] for r in theirs)
                         if n_jobs == 1
@@ -130,6 +147,7 @@ def main() -> None:
                         f"sklearn {t:6.2f}s  tunewidgets {o:6.2f}s  ratio {o / t:5.3f}  "
                         f"{row['overhead_ms_per_candidate']:+7.1f} ms/candidate  "
                         f"cpu ratio {row['cpu_ratio'] or float('nan'):5.3f}  "
+                        f"runner gap {row['runner_gap_ms'] or float('nan'):.2f} ms  "
                         f"load {min(loads):.2f}-{max(loads):.2f}",
                         flush=True,
                     )
