@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone, is_classifier
 from sklearn.model_selection import check_cv
+from sklearn.model_selection._search import BaseSearchCV
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
     MethodMapping,
@@ -51,6 +52,10 @@ except ImportError:  # pragma: no cover - older scikit-learn
     def with_callbacks(method: Any) -> Any:  # type: ignore[no-redef]
         return method
 
+
+#: Whether the installed scikit-learn's searches pass ``sample_weight`` to the scorer when
+#: metadata routing is off (1.8 and later); TuneSearchCV does as the installed version does.
+_SCORERS_GET_SAMPLE_WEIGHT = hasattr(BaseSearchCV, "_check_scorers_accept_sample_weight")
 
 _DEFAULT_N_ITER = {"random": 10}
 _N_ITER = 50
@@ -356,7 +361,11 @@ class TuneSearchCV(FittedSearchMixin, MetaEstimatorMixin, CallbackSupportMixin, 
         params = dict(params)
         groups = params.pop("groups", None)
         score = {}
-        if params.get("sample_weight") is not None and self._check_scorers_accept_sample_weight():
+        if (
+            params.get("sample_weight") is not None
+            and _SCORERS_GET_SAMPLE_WEIGHT
+            and self._check_scorers_accept_sample_weight()
+        ):
             score["sample_weight"] = params["sample_weight"]
         return params, score, {"groups": groups}
 
