@@ -169,6 +169,8 @@ def base_label(value: Any) -> str:
         return repr(value)
     if isinstance(value, np.ndarray):
         return _array_label(value)
+    if isinstance(value, np.ufunc):  # the same in every numpy version
+        return f"numpy.{value.__name__}"
     is_function = callable(value) and hasattr(value, "__qualname__")
     if (isinstance(value, type) or is_function) and not hasattr(value, "get_params"):
         return _qualname(value)

@@ -134,7 +134,12 @@ class EvolutionarySearch(Strategy):
                 params = self.space.from_unit(u[None, :])[0]
                 if self._key(params) not in self._seen:
                     return params
-            return self.space.sample(self._rng)
+            params = self.space.sample(self._rng)
+            for _ in range(100):  # an untried configuration, where there is one
+                if self._key(params) not in self._seen:
+                    break
+                params = self.space.sample(self._rng)
+            return params
         U = self.space.to_unit(parents)
         a, b = self._tournament(scores), self._tournament(scores)
         child = self._crossover(U[a], U[b])
