@@ -7,6 +7,11 @@
    of wall times.
 3. Latency: for every trial of a Dashboard search, the time from the trial's
    end to the end of the first redraw whose plots hold it.
+4. Waits on a Bayesian search: a Dashboard reattached to a 5,000-trial study
+   runs ``BayesianSearch`` (told all 5,000) for more trials of a 1 ms objective
+   with the surrogate tab shown, so every redraw reads the search's model. Each
+   read of the model by the dashboard is timed (it waits for an ask in progress,
+   or fits the model itself), and so is every ask of the runner.
 
     .venv/bin/python benchmarks/bench_dashboard.py
 """
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import time
 from datetime import timedelta
@@ -98,13 +104,72 @@ def slowdown(n_trials: int) -> dict:
     }
 
 
+class TimedBayes(tw.BayesianSearch):
+    """BayesianSearch that times every ask and every read of its model."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.reads: list[float] = []
+        self.asks: list[float] = []
+
+    @property
+    def surrogate(self):  # type: ignore[override]
+        start = time.perf_counter()
+        model = super().surrogate
+        self.reads.append(time.perf_counter() - start)
+        return model
+
+    def ask(self) -> dict:
+        start = time.perf_counter()
+        params = super().ask()
+        self.asks.append(time.perf_counter() - start)
+        return params
+
+
+def ask_waits(n: int, n_trials: int) -> dict:
+    study = big_study(n)
+    strategy = TimedBayes(SPACE, seed=0)
+    dash = tw.Dashboard(objective=one_ms, study=study, strategy=strategy, n_trials=n_trials,
+                        display=False)  # fmt: skip
+    titles = [view.title for view in dash.views]
+    dash.plot_tabs.selected_index = titles.index("Surrogate")
+    strategy.reads.clear()
+    start = time.perf_counter()
+    dash.controls.start_button.click()
+    dash.runner.join()
+    wall = time.perf_counter() - start
+    dash.wait()
+    reads, asks = strategy.reads, strategy.asks
+    return {
+        "trials_before": n,
+        "trials": n_trials,
+        "wall_s": wall,
+        "model_reads": len(reads),
+        "read_median_s": statistics.median(reads),
+        "read_max_s": max(reads),
+        "ask_median_s": statistics.median(asks),
+        "ask_max_s": max(asks),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--trials", type=int, default=10_000)
     parser.add_argument("--search-trials", type=int, default=500)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--bayes-trials", type=int, default=5000)
+    parser.add_argument("--bayes-search-trials", type=int, default=100)
+    parser.add_argument("--only-bayes", action="store_true", help="only part 4")
     parser.add_argument("--out", default="benchmarks/results/dashboard.json")
     args = parser.parse_args()
+    if args.only_bayes:
+        results = json.loads(Path(args.out).read_text()) if Path(args.out).exists() else {}
+        results["bayes_waits"] = _print_waits(
+            ask_waits(args.bayes_trials, args.bayes_search_trials)
+        )
+        results["bayes_waits"]["load_1min"] = os.getloadavg()[0]
+        Path(args.out).write_text(json.dumps(results, indent=2))
+        return
     results = {"redraw": redraw(args.trials, args.repeats)}
     runs = [slowdown(args.search_trials) for _ in range(3)]
     results["slowdown"] = sorted(runs, key=lambda r: r["ratio"])[1] | {  # the median run
@@ -118,8 +183,18 @@ def main() -> None:
           f"{s['redraws']} redraws")  # fmt: skip
     print(f"Trial end -> plots hold it: median {s['latency_median_s']:.3f} s, "
           f"max {s['latency_max_s']:.3f} s over {s['latency_measured']} trials")  # fmt: skip
+    results["bayes_waits"] = _print_waits(ask_waits(args.bayes_trials, args.bayes_search_trials))
+    results["load_1min"] = os.getloadavg()[0]
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(results, indent=2))
+
+
+def _print_waits(w: dict) -> dict:
+    print(f"BayesianSearch after {w['trials_before']} trials, {w['trials']} more in a Dashboard: "
+          f"{w['model_reads']} reads of the model by the dashboard, median "
+          f"{w['read_median_s'] * 1000:.0f} ms, max {w['read_max_s'] * 1000:.0f} ms; asks median "
+          f"{w['ask_median_s'] * 1000:.0f} ms, max {w['ask_max_s'] * 1000:.0f} ms")  # fmt: skip
+    return w
 
 
 if __name__ == "__main__":

@@ -85,7 +85,17 @@ def test_regression():
 
 def test_all_configurations_failing_says_why():
     X, y = IRIS
+    X = X.copy()
+    X[0, 0] = float("nan")
     # scikit-learn's words: every fit of every candidate failed, and why
+    with pytest.raises(ValueError, match=r"(?s)All the 9 fits failed.*NaN"):
+        tw.TuneSearchCV(SVC(), {"C": tw.Float(1.0, 2.0)}, strategy="random", n_iter=3,
+                        cv=3).fit(X, y)  # fmt: skip
+
+
+def test_a_value_the_estimator_refuses_fails_its_fits_as_in_scikit_learn():
+    # tune checks values before any fit; TuneSearchCV, as GridSearchCV, scores them error_score
+    X, y = IRIS
     with pytest.raises(ValueError, match=r"(?s)All the 9 fits failed.*'C' parameter of SVC"):
         tw.TuneSearchCV(SVC(), {"C": tw.Float(-2.0, -1.0)}, strategy="random", n_iter=3,
                         cv=3).fit(X, y)  # fmt: skip

@@ -224,3 +224,118 @@ def test_after_a_step_start_or_resume_goes_on_with_that_search(then):
     dash._clicked("start")  # finished: Start begins a new search, continuing the study
     dash.wait(timeout=30)
     assert len(dash.study.trials) == 8
+
+
+# -- what an outside tester found ----------------------------------------------------------
+def test_start_after_a_step_and_a_narrowed_space_searches_the_new_space():
+    space = {"x": tw.Float(0.0, 1.0), "y": tw.Float(0.0, 1.0)}
+    dash = tw.Dashboard(objective=lambda p: p["x"] + p["y"], space=space, strategy="random",
+                        n_trials=10, seed=0, storage=None, display=False)  # fmt: skip
+    dash.start()
+    dash.wait(timeout=60)
+    dash.step()
+    dash.wait(timeout=60)
+    assert dash.runner.state is tw.RunnerState.PAUSED
+    narrowed = tw.narrow_space(dash.study.space, dash.study, top_fraction=0.2)
+    dash._propose_space(narrowed, "the test")
+    before = len(dash.study.trials)
+    dash.start()
+    dash.wait(timeout=60)
+    new = dash.study.trials[before:]
+    assert new and all(narrowed.contains(t.params) for t in new)
+    assert dash.study.space == narrowed
+
+
+@pytest.mark.parametrize(
+    ("estimator", "names"),
+    [
+        (SVC(kernel="linear"), ["C"]),
+        (LogisticRegression(penalty=None), ["class_weight"]),
+        (RandomForestClassifier(n_estimators=500), ["max_depth", "min_samples_leaf",
+                                                    "max_features"]),
+    ],
+)  # fmt: skip
+def test_what_the_user_set_on_the_estimator_is_not_searched(estimator, names):
+    assert tw.infer_space(estimator).names == names
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"strategy_options": {"foo": 1}}, "Unknown option 'foo' for the 'bayes' strategy"),
+        ({"strategy": "random", "strategy_options": {"acquisition": "ucb"}}, "options are: none"),
+        ({"seed": -1}, "'seed' parameter .* must be an int in the range \\[0, inf\\)"),
+        ({"study_name": ""}, "'study_name' must be a non-empty string"),
+        ({"study_name": "a", "study": tw.Study(SPACE)}, "not both"),
+    ],
+)  # fmt: skip
+def test_bad_setup_arguments_get_a_clear_message(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        tw.tune(lambda p: p["x"], SPACE, **_quiet(**kwargs))
+
+
+def test_a_seed_with_a_strategy_instance_is_refused():
+    with pytest.raises(ValueError, match="A seed goes with a strategy name"):
+        tw.tune(lambda p: p["x"], SPACE, strategy=tw.RandomSearch(SPACE, seed=1), seed=5,
+                **_quiet())  # fmt: skip
+
+
+def test_an_estimator_class_is_refused_with_a_hint():
+    with pytest.raises(ValueError, match=r"pass an estimator instance, SVC\(\), not the class"):
+        tw.tune(SVC, {"C": tw.Float(0.1, 1.0)}, X, Y, **_quiet())
+
+
+def test_groups_of_the_wrong_length_are_named():
+    from sklearn.model_selection import GroupKFold
+
+    with pytest.raises(ValueError, match="groups must give one group label per sample"):
+        tw.tune(SVC(), {"C": tw.Float(0.1, 1.0)}, X, Y, cv=GroupKFold(3), groups=np.arange(10),
+                **_quiet())  # fmt: skip
+
+
+def test_a_choice_the_estimator_refuses_is_caught_before_any_trial(tmp_path):
+    path = tmp_path / "s.db"
+    with pytest.raises(ValueError, match="'bogus' is not a valid value of 'kernel' for SVC"):
+        tw.tune(SVC(), {"kernel": tw.Categorical(["rbf", "bogus"])}, X, Y, storage=path,
+                progress=False)  # fmt: skip
+    assert not path.exists()
+
+
+def test_sys_exit_in_an_objective_fails_its_trial_only():
+    def exits(params):
+        if params["x"] < 0.5:
+            raise SystemExit(3)
+        return params["x"]
+
+    study = tw.tune(exits, SPACE, strategy="grid", n_trials=5, **_quiet())
+    states = [t.state for t in study.trials]
+    assert tw.TrialState.FAILED in states and tw.TrialState.COMPLETE in states
+    assert any(t.error == "SystemExit: 3" for t in study.trials)
+
+
+def test_race_takes_names_only_and_says_when_every_trial_failed():
+    with pytest.raises(ValueError, match="different strategy names"):
+        tw.Race(objective=lambda p: p["x"], space=SPACE,
+                strategies=[tw.RandomSearch(SPACE, seed=0)], display=False)  # fmt: skip
+    with pytest.raises(ValueError, match="different strategy names"):
+        tw.Race(objective=lambda p: p["x"], space=SPACE, strategies=["random", "random"],
+                display=False)  # fmt: skip
+    race = tw.Race(SVC(), _nan_data(), Y, space={"C": tw.Float(0.1, 10.0)}, n_trials=2, cv=3,
+                   strategies=["random", "grid"], display=False)  # fmt: skip
+    race.start()
+    race.wait(timeout=60)
+    assert race.results()["failed"].tolist() == [2, 2]
+
+
+def test_a_splitter_given_in_code_is_not_replaced_from_the_cv_field():
+    from sklearn.model_selection import GroupKFold
+
+    groups = np.arange(len(Y)) % 5
+    dash = tw.Dashboard(SVC(), X, Y, space={"C": tw.Float(0.1, 10.0)}, cv=GroupKFold(3),
+                        groups=groups, n_trials=2, storage=None, display=False)  # fmt: skip
+    assert dash.controls.cv.value == 3
+    assert dash.controls.cv.disabled
+    dash.start()
+    dash.wait(timeout=60)
+    assert dash.controls.cv.disabled  # still, after the search
+    assert "GroupKFold" in dash.study.settings["objective"]["cv"]

@@ -110,8 +110,12 @@ def test_continue_a_study_object_with_a_narrower_space():
     space = tw.SearchSpace({"x": tw.Float(0.0, 1.0)})
     study = tw.tune(lambda p: p["x"], space, strategy="random", n_trials=8, **quiet())
     narrow = tw.SearchSpace({"x": tw.Float(0.5, 1.0)})
+    with pytest.raises(ValueError, match=r"'x' was Float\(0.0, 1.0\), now Float\(0.5, 1.0\)"):
+        tw.tune(lambda p: p["x"], narrow, strategy="bayes", n_trials=4, study=study,
+                progress=False)  # fmt: skip
+    assert study.space == space
     again = tw.tune(lambda p: p["x"], narrow, strategy="bayes", n_trials=4, study=study,
-                    progress=False)  # fmt: skip
+                    progress=False, change_space=True)  # fmt: skip
     assert again is study
     assert study.space == narrow
     assert len(study.trials) == 12
@@ -150,7 +154,7 @@ X_SHORT = np.zeros((10, 2))
         ),
         (
             lambda: tw.tune(SVC(), {"C": tw.Float(0.1, 1)}, **quiet()),
-            "tuning an estimator needs data",
+            "tuning an estimator needs the data",
         ),
         (
             lambda: tw.tune(lambda p: 1.0, {"C": tw.Float(0.1, 1)}, *IRIS, **quiet()),

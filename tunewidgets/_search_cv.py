@@ -509,6 +509,7 @@ class TuneSearchCV(FittedSearchMixin, MetaEstimatorMixin, CallbackSupportMixin, 
             metric=metric, score_params=score_params, verbose=int(self.verbose or 0),
         )  # fmt: skip
         objective._scorer = scorers  # the very scorer given: a stateful one keeps its state
+        objective.check_values = False  # a value the estimator refuses fails its fits
         strategy, seed, options, n_iter = self._strategy_plan(space)
         n_jobs = 1 if self.n_jobs is None else self.n_jobs
         plan = plan_search(

@@ -40,10 +40,16 @@ def _build_objective(
 ) -> Objective:
     """The objective for an estimator (with its data), an Objective or a callable."""
     X, y = data.get("X"), data.get("y")
+    if isinstance(target, type) and hasattr(target, "fit"):
+        raise ValueError(
+            f"{owner}: pass an estimator instance, {target.__name__}(), not the class "
+            f"{target.__name__}."
+        )
     if is_estimator(target):
         if X is None:
             raise ValueError(
-                f"{owner}: tuning an estimator needs data: {owner}(estimator, space, X, y)."
+                f"{owner}: tuning an estimator needs the data to cross-validate it on: "
+                "pass X (and y)."
             )
         return SklearnObjective(
             target,
@@ -259,6 +265,14 @@ class SearchPlan:
         -------
         Study
             Its ``estimator`` is set to the one tuned (used by ``refit_best``).
+
+        Raises
+        ------
+        ValueError
+            If a study to continue was searched with a different space or
+            objective and the plan does not ask for the change.
+        PermissionError
+            If the study file is read-only.
         """
         study = open_study(
             self.space,
@@ -266,6 +280,8 @@ class SearchPlan:
             storage=self._storage,
             study_name=self._study_name,
             label=self.objective.label,
+            objective=self.objective.describe(),
+            change_space=self._change_space,
         )
         if self.estimator is not None:
             study.estimator = self.estimator
@@ -360,6 +376,7 @@ def plan_search(
     storage: str | os.PathLike[str] | None = DEFAULT_STORAGE,
     study_name: str | None = None,
     study: Study | None = None,
+    change_space: bool = False,
 ) -> SearchPlan:
     """Validate a search's arguments, once, and return the plan that runs it.
 
@@ -392,6 +409,9 @@ def plan_search(
         Where and how trials run, as for :func:`tune`.
     storage, study_name, study
         Where trials are recorded (see :meth:`SearchPlan.open_study`).
+    change_space : bool, default=False
+        Continue a study whose space or objective differs from this search's
+        (see :func:`tunewidgets.study.open_study`).
 
     Returns
     -------
@@ -416,6 +436,16 @@ def plan_search(
     """
     if study is not None and not isinstance(study, Study):
         raise ValueError(f"{owner}: 'study' must be a tw.Study. Got {type(study).__name__}.")
+    if study is not None and study_name is not None:
+        raise ValueError(
+            f"{owner}: give 'study' (a Study to continue) or 'study_name' (a study in "
+            "'storage'), not both."
+        )
+    if study_name is not None and (not isinstance(study_name, str) or not study_name.strip()):
+        raise ValueError(
+            f"{owner}: 'study_name' must be a non-empty string, or None for a generated "
+            f"name. Got {study_name!r}."
+        )
     if fit_params is not None and not isinstance(fit_params, Mapping):
         raise ValueError(f"{owner}: 'fit_params' must be a dict. Got {fit_params!r} instead.")
     data = {"X": X, "y": y, "groups": groups, "fit_params": dict(fit_params or {}) or None}
@@ -461,4 +491,5 @@ def plan_search(
         _storage=storage,
         _study_name=study_name,
         _study=study,
+        _change_space=change_space,
     )

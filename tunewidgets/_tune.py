@@ -65,6 +65,7 @@ def tune(
     storage: str | os.PathLike[str] | None = DEFAULT_STORAGE,
     study_name: str | None = None,
     study: Study | None = None,
+    change_space: bool = False,
     seed: int | None = None,
     strategy_options: dict[str, Any] | None = None,
     progress: bool = True,
@@ -115,12 +116,23 @@ def tune(
     pruner : Pruner, optional
         Stop unpromising trials early from their intermediate values.
     storage : str, path or None, default="tunewidgets.db"
-        The SQLite file that keeps every trial; None keeps the study in memory.
+        The SQLite file that keeps every trial (a path, ``~`` expanded, or a
+        ``"sqlite:///path.db"`` URL; missing folders are created); None keeps
+        the study in memory.
     study_name : str, optional
         The study's name. If the file already holds a study of that name, it is
-        continued: its trials are told to the strategy first. Generated when omitted.
+        continued: its trials are told to the strategy first. Another process
+        may be running the same study at the same time: the trials of both are
+        kept, and each strategy learns the other's. Generated when omitted.
     study : Study, optional
         A study to continue (its trials are told to the strategy first).
+    change_space : bool, default=False
+        Continue a study (``study_name=`` of a stored one, or ``study=``) even
+        though this search's space, or its estimator or objective, differs from
+        the study's: the new space is recorded and the earlier trials stay;
+        ``best_params`` then counts only trials valid in the new space. Without
+        it, continuing with a different space or objective is refused, with a
+        message naming the differences.
     seed : int, optional
         Seed of the strategy.
     strategy_options : dict, optional
@@ -139,7 +151,10 @@ def tune(
     ------
     ValueError
         For invalid arguments (unknown strategy or scorer, X and y of different
-        lengths, ``n_trials <= 0``, a negative timeout, ...), before any trial runs.
+        lengths, ``n_trials <= 0``, a negative timeout, a study to continue
+        with a different space, ...), before any trial runs.
+    PermissionError
+        If the study file is read-only (or cannot be created), before any trial runs.
 
     Warns
     -----
@@ -183,6 +198,7 @@ def tune(
         max_consecutive_failures=max_consecutive_failures, cv=cv, scoring=scoring,
         groups=groups, fit_params=fit_params, n_jobs=n_jobs, executor=executor, pruner=pruner,
         capture_output=capture_output, storage=storage, study_name=study_name, study=study,
+        change_space=change_space,
     )  # fmt: skip
     the_study = plan.open_study()
     runner = plan.runner(the_study)
@@ -193,7 +209,7 @@ def tune(
     runner.run()
     if runner.error is not None:
         raise runner.error
-    if runner.failure_summary is not None:
+    if runner.failure_summary is not None and runner.finish_reason != "interrupted":
         warnings.warn(
             f"tune: {runner.failure_summary} (study {the_study.name!r}; see "
             "study.trials_dataframe()['error']).",

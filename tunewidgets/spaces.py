@@ -8,6 +8,7 @@ region is: :func:`narrow_space` proposes a space around the best trials.
 
 from __future__ import annotations
 
+import inspect
 import math
 from collections.abc import Callable
 from typing import Any
@@ -25,11 +26,23 @@ Rule = Callable[[Any, "int | None"], dict[str, Parameter]]
 
 
 def _svm(est: Any, n_samples: int | None) -> dict[str, Parameter]:
-    return {
+    params = {
         "C": Float(1e-3, 1e3, log=True),
         "gamma": Float(1e-4, 1e1, log=True),
         "kernel": Categorical(["rbf", "poly", "sigmoid"]),
     }
+    if getattr(est, "kernel", "rbf") == "linear":
+        del params["gamma"]  # a linear kernel has no gamma
+    return params
+
+
+def _nu_svm(est: Any, n_samples: int | None) -> dict[str, Parameter]:
+    # nu rather than C; no kernel choice: nu-SVC's poly kernel can run without end on
+    # unscaled data, and its sigmoid kernel often fails (non-finite dual coefficients)
+    params = {"nu": Float(0.05, 0.5), "gamma": Float(1e-4, 1e1, log=True)}
+    if getattr(est, "kernel", "rbf") == "linear":
+        del params["gamma"]
+    return params
 
 
 def _linear_svm(est: Any, n_samples: int | None) -> dict[str, Parameter]:
@@ -37,7 +50,10 @@ def _linear_svm(est: Any, n_samples: int | None) -> dict[str, Parameter]:
 
 
 def _logistic(est: Any, n_samples: int | None) -> dict[str, Parameter]:
-    return {"C": Float(1e-4, 1e4, log=True), "class_weight": Categorical([None, "balanced"])}
+    params = {"C": Float(1e-4, 1e4, log=True), "class_weight": Categorical([None, "balanced"])}
+    if getattr(est, "penalty", "l2") in (None, "none"):
+        del params["C"]  # without a penalty, C changes nothing
+    return params
 
 
 def _forest(est: Any, n_samples: int | None) -> dict[str, Parameter]:
@@ -72,11 +88,14 @@ def _neighbors(est: Any, n_samples: int | None) -> dict[str, Parameter]:
     # more neighbours than a quarter of the samples a fit sees is rarely useful, and more
     # than it sees fails: keep room for nested cross-validation and bagging's subsamples
     high = 50 if n_samples is None else max(2, min(50, n_samples // 4))
-    return {
+    params = {
         "n_neighbors": Int(1, high, log=True),
         "weights": Categorical(["uniform", "distance"]),
         "p": Int(1, 2),
     }
+    if getattr(est, "metric", "minkowski") != "minkowski":
+        del params["p"]  # p is the Minkowski metric's power
+    return params
 
 
 def _tree(est: Any, n_samples: int | None) -> dict[str, Parameter]:
@@ -152,7 +171,7 @@ def _pipeline(est: Any, n_samples: int | None) -> dict[str, Parameter]:
 _RULES: dict[str, Rule] = {
     "SVC": _svm,
     "SVR": _svm,
-    "NuSVC": _svm,
+    "NuSVC": _nu_svm,
     "LinearSVC": _linear_svm,
     "LinearSVR": _linear_svm,
     "LogisticRegression": _logistic,
@@ -213,10 +232,38 @@ def _rule_for(est: Any) -> Rule | None:
     return None
 
 
+def _set_by_user(est: Any) -> set[str]:
+    """Names of ``est``'s own parameters set away from their defaults (kept as set)."""
+    try:
+        signature = inspect.signature(type(est).__init__)
+        current = est.get_params(deep=False)
+    except (TypeError, ValueError, AttributeError):
+        return set()
+    changed = set()
+    for name, parameter in signature.parameters.items():
+        if parameter.default is inspect.Parameter.empty or name not in current:
+            continue
+        try:
+            same = bool(current[name] == parameter.default)
+        except Exception:  # arrays and the like: not a plain default
+            same = False
+        if not same:
+            changed.add(name)
+    return changed
+
+
 def _infer(est: Any, n_samples: int | None) -> dict[str, Parameter]:
-    """The inferred parameters of ``est``, nested ones included; empty when nothing is known."""
+    """The inferred parameters of ``est``, nested ones included; empty when nothing is known.
+
+    A parameter the user set on the estimator (away from its default) is kept as set:
+    ``SVC(kernel="linear")`` searches ``C``, not the kernel.
+    """
     rule = _rule_for(est)
-    return {} if rule is None else rule(est, n_samples)
+    if rule is None:
+        return {}
+    fixed = _set_by_user(est)
+    return {k: v for k, v in rule(est, n_samples).items() if k.split("__", 1)[0] not in fixed
+            or "__" in k}  # fmt: skip
 
 
 def _nested(prefix: str, est: Any, n_samples: int | None) -> dict[str, Parameter]:
@@ -248,7 +295,10 @@ def infer_space(estimator: Any, *, n_samples: int | None = None) -> SearchSpace:
     -------
     SearchSpace
         Every bound and choice is valid for the installed scikit-learn (tested
-        against each estimator's declared parameter constraints).
+        against each estimator's declared parameter constraints). Parameters
+        you set on the estimator (away from their defaults) stay as you set
+        them, and parameters that your settings make meaningless are left out:
+        ``SVC(kernel="linear")`` searches ``C`` only.
 
     Raises
     ------
@@ -273,8 +323,13 @@ def infer_space(estimator: Any, *, n_samples: int | None = None) -> SearchSpace:
     available = estimator.get_params(deep=True) if hasattr(estimator, "get_params") else {}
     params = {k: v for k, v in params.items() if k in available}
     if not params:
+        steps = getattr(estimator, "steps", None)
+        what = type(estimator).__name__
+        if steps is not None:
+            names = ", ".join(type(step).__name__ for _, step in steps if hasattr(step, "fit"))
+            what = f"any step of this {what} ({names})"
         raise ValueError(
-            f"No search space is known for {type(estimator).__name__}; pass space= "
+            f"No search space is known for {what}; pass space= "
             "explicitly, e.g. tw.SearchSpace({'alpha': tw.Float(1e-4, 1.0, log=True)}). "
             f"Spaces are inferred for: {', '.join(known_estimators())} (and pipelines and "
             "ensembles of them)."

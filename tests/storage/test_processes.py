@@ -73,6 +73,13 @@ def _wait_for_trials(path, n):
     raise AssertionError(f"the writer never reached {n} trials")
 
 
+def _wait_for_lines(log, n):
+    deadline = time.monotonic() + WAIT
+    while len(log.read_text().split()) < n:
+        assert time.monotonic() < deadline, f"the writer never logged {n} trials"
+        time.sleep(0.01)
+
+
 def test_a_reader_in_another_process_never_sees_a_locked_database(tmp_path):
     proc, path, _ = _start_writer(tmp_path, n_trials=300, pause=0.0)
     reads, errors = 0, []
@@ -98,6 +105,7 @@ def test_a_reader_in_another_process_never_sees_a_locked_database(tmp_path):
 def test_sigkill_mid_search_loses_nothing_that_finished(tmp_path):
     proc, path, log = _start_writer(tmp_path, n_trials=10_000, pause=0.01)
     _wait_for_trials(path, 20)
+    _wait_for_lines(log, 20)  # the log is written after the commit, from the event thread
     proc.send_signal(signal.SIGKILL)
     proc.wait(WAIT)
     committed = {int(line) for line in log.read_text().split()}

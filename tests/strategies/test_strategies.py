@@ -14,6 +14,7 @@ FACTORIES = {
     "bayes-ei": lambda space, seed: tw.BayesianSearch(space, seed=seed),
     "bayes-pi": lambda space, seed: tw.BayesianSearch(space, seed=seed, acquisition="pi"),
     "bayes-ucb": lambda space, seed: tw.BayesianSearch(space, seed=seed, acquisition="ucb"),
+    "bayes-hedge": lambda space, seed: tw.BayesianSearch(space, seed=seed, acquisition="hedge"),
     "evolution": lambda space, seed: tw.EvolutionarySearch(space, seed=seed, population_size=5),
     "tpe": lambda space, seed: tw.OptunaSearch(space, seed=seed),
 }

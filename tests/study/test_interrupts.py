@@ -39,9 +39,9 @@ def test_ctrl_c_during_the_storage_write_keeps_memory_and_file_in_step(tmp_path,
     storage = study._storage
     save = storage.save_trial
 
-    def interrupted_save(name, trial):
+    def interrupted_save(name, trial, **kwargs):
         signal.raise_signal(signal.SIGINT)  # Ctrl-C half-way through recording
-        save(name, trial)
+        save(name, trial, **kwargs)
 
     monkeypatch.setattr(storage, "save_trial", interrupted_save)
     trial = study._start_trial({"x": 0.5})

@@ -19,7 +19,13 @@ from ..space import SearchSpace
 from ._base import Objective, ObjectiveResult, Reporter
 from ._folds import fit_and_score_folds, fold_info
 
-__all__ = ["SklearnObjective", "build_scorer", "check_estimator_params", "is_estimator"]
+__all__ = [
+    "SklearnObjective",
+    "build_scorer",
+    "check_estimator_params",
+    "check_estimator_values",
+    "is_estimator",
+]
 
 
 def is_estimator(obj: Any) -> bool:
@@ -115,6 +121,66 @@ def build_scorer(estimator: Any, scoring: Any, error_score: Any = "raise") -> An
     return _check_scoring(estimator, scoring)
 
 
+def _values_to_check(param: Any) -> list[Any]:
+    choices = getattr(param, "choices", None)
+    if choices is not None:
+        return list(choices)
+    return [param.low, param.high]
+
+
+def check_estimator_values(estimator: Any, space: Any) -> None:
+    """Raise if a bound or choice of ``space`` is not valid for ``estimator``.
+
+    Each estimator that owns a parameter checks the value against its declared
+    constraints (scikit-learn's ``_validate_params``), before any trial runs,
+    so ``Categorical(["rbf", "bogus"])`` for an SVC's kernel fails at once
+    rather than in every trial that draws it. Estimators without declared
+    constraints are not checked.
+
+    Parameters
+    ----------
+    estimator : estimator
+        A scikit-learn estimator or pipeline.
+    space : SearchSpace
+        The parameters to search.
+
+    Raises
+    ------
+    ValueError
+        Naming the parameter, the value and what the estimator allows.
+    """
+
+    def owner_of(est: Any, path: list[str]) -> Any:
+        for step in path:
+            est = est.get_params(deep=True)[step]
+        return est
+
+    for name, param in space.items():
+        path = name.split("__")[:-1]
+        validate = getattr(owner_of(estimator, path), "_validate_params", None)
+        if validate is None:
+            continue
+        try:
+            validate()
+        except (ValueError, TypeError):
+            continue  # the estimator as given is already invalid: its own fit will say so
+        for value in _values_to_check(param):
+            trial = clone(estimator)
+            try:
+                trial.set_params(**{name: value})
+            except Exception:
+                continue  # a meta-estimator that checks set_params itself: left to the trial
+            owner = owner_of(trial, path)
+            try:
+                owner._validate_params()
+            except (ValueError, TypeError) as exc:
+                message = str(exc).split(". Got", 1)[0]
+                raise ValueError(
+                    f"{value!r} is not a valid value of {name!r} for "
+                    f"{type(owner).__name__}: {message}. Got {value!r}; change the space."
+                ) from None
+
+
 def _check_scoring(estimator: Any, scoring: Any) -> Callable[..., float]:
     if isinstance(scoring, str) and scoring not in get_scorer_names():
         close = difflib.get_close_matches(scoring, get_scorer_names(), n=3)
@@ -203,6 +269,11 @@ class SklearnObjective(Objective):
     0.97
     """
 
+    #: Check bounds and choices against the estimator's constraints before any trial runs
+    #: (``check_space``). TuneSearchCV turns it off: as in scikit-learn's searches, a value
+    #: the estimator refuses is a fit that fails, scored ``error_score``.
+    check_values: bool = True
+
     #: (search, its "search" callback context), set by TuneSearchCV while it runs in-thread:
     #: each fold then reports to scikit-learn's callbacks as a candidate-split task.
     _callbacks: tuple[Any, Any] | None = None
@@ -238,6 +309,11 @@ class SklearnObjective(Objective):
             raise ValueError(
                 f"X and y must have the same number of samples: X has {_n_samples(X)}, "
                 f"y has {_n_samples(y)}."
+            )
+        if groups is not None and _n_samples(groups) != _n_samples(X):
+            raise ValueError(
+                f"groups must give one group label per sample: X has {_n_samples(X)} samples, "
+                f"groups has {_n_samples(groups)}."
             )
         check_consistent_length(X, y, groups)
         self.estimator = estimator
@@ -283,12 +359,15 @@ class SklearnObjective(Objective):
         self.n_splits = len(self.splits)
 
     def check_space(self, space: SearchSpace) -> None:
-        """Raise if a name is not a parameter of the estimator.
+        """Raise if a name is not a parameter of the estimator, or a value one it refuses.
 
         Names that ``get_params`` lists pass at once; any other name passes if
         ``set_params`` of a clone accepts a configuration of its branch (a
         pipeline step set by the same configuration, an estimator that takes
-        more than it lists), as it would in a trial.
+        more than it lists), as it would in a trial. Then, unless
+        :attr:`check_values` is False, every bound and choice of a listed name
+        is checked against the estimator's declared constraints
+        (:func:`check_estimator_values`).
 
         Parameters
         ----------
@@ -298,7 +377,8 @@ class SklearnObjective(Objective):
         Raises
         ------
         ValueError
-            Naming the unknown parameter and the closest valid names.
+            Naming the unknown parameter and the closest valid names, or the
+            value and what the estimator allows.
         """
         try:
             valid = set(self.estimator.get_params(deep=True))
@@ -317,6 +397,10 @@ class SklearnObjective(Objective):
                     f"{type(self.estimator).__name__} does not accept the parameters "
                     f"{unknown!r}: {exc}"
                 ) from None
+        if self.check_values:
+            for branch in space.branches:
+                listed = {name: branch[name] for name in branch.names if name in valid}
+                check_estimator_values(self.estimator, SearchSpace(listed))
 
     def __call__(self, params: dict[str, Any], reporter: Reporter | None = None) -> ObjectiveResult:
         callbacks = None

@@ -15,6 +15,7 @@ from ._executors import (
 )
 from ._pool import ProcessPoolTrialExecutor, shutdown_workers
 from ._runner import Runner, RunnerStateError, check_budgets, check_pruner
+from ._watch import StudyWatcher
 
 __all__ = [
     "DaskTrialExecutor",
@@ -27,6 +28,7 @@ __all__ = [
     "Runner",
     "RunnerState",
     "RunnerStateError",
+    "StudyWatcher",
     "TrialExecutor",
     "WorkerDiedError",
     "check_budgets",

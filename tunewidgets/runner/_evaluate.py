@@ -115,7 +115,7 @@ def evaluate(
                 output=buffer.getvalue(),
                 elapsed=time.perf_counter() - start,
             )
-        except Exception as exc:
+        except (Exception, SystemExit) as exc:  # sys.exit() in an objective ends its trial only
             return Outcome(
                 TrialState.FAILED,
                 error=_describe(exc),

@@ -126,7 +126,9 @@ class Runner:
     ----------
     study : Study
         Where trials are recorded. Trials it already holds are told to the
-        strategy before the first ask, so a resumed search continues.
+        strategy before the first ask, so a resumed search continues; so are,
+        before each ask, the trials other processes sharing the stored study
+        finished meanwhile (:meth:`Study.sync`).
     objective : Objective or callable
         What each trial runs.
     strategy : Strategy
@@ -158,6 +160,8 @@ class Runner:
     ValueError
         For any invalid argument, before any thread starts (an objective that
         cannot be sent to worker processes included).
+    PermissionError
+        If the study's file is read-only.
     ExecutorLostError
         If ``executor`` is a Dask Client whose cluster cannot be reached.
 
@@ -229,6 +233,7 @@ class Runner:
             )
         if strategy.space != study.space:
             raise ValueError("Runner: the strategy must be built on the study's search space.")
+        study._check_writable()
         fitted = as_objective(objective)
         fitted.check_space(study.space)
         budgets = check_budgets(
@@ -313,6 +318,7 @@ class Runner:
         self._best: float | None = None
         self._active = 0.0
         self._active_since: float | None = None
+        self._arrivals_told = 0  # trials of other processes already told to the strategy
 
     def __repr__(self) -> str:
         return (
@@ -584,12 +590,32 @@ class Runner:
     # -- the loop ------------------------------------------------------------------
     def _prime_strategy(self) -> None:
         """Tell a fresh strategy every finished trial of the study (a resumed search)."""
+        self._sync_study()
+        trials, self._arrivals_told = self.study._snapshot_for_strategy()
         if self.strategy.n_told:
             return
-        space = self.study.space
-        for trial in self.study.trials:
+        space = self.strategy.space
+        for trial in trials:
             if trial.is_finished and space.contains(trial.params):
                 self.strategy.tell(trial.params, _told_score(trial))
+
+    def _sync_study(self) -> None:
+        try:
+            self.study.sync()
+        except Exception:  # learning others' trials is a help, never a reason to stop
+            log.warning("tunewidgets: could not read other processes' trials", exc_info=True)
+
+    def _learn_from_others(self) -> None:
+        """Before an ask: tell the strategy the trials other processes finished meanwhile."""
+        self._sync_study()
+        arrived, self._arrivals_told = self.study._arrivals(self._arrivals_told)
+        space = self.strategy.space
+        for trial in arrived:
+            if not (trial.is_finished and space.contains(trial.params)):
+                continue
+            self.strategy.tell(trial.params, _told_score(trial))
+            if trial.has_score and (self._best is None or trial.score > self._best):  # type: ignore[operator]
+                self._best = trial.score
 
     def _budget_reason(self) -> str | None:
         if self.n_trials is not None and self.n_started >= self.n_trials:
@@ -668,6 +694,7 @@ class Runner:
             self._finish(reason or "stopped")
 
     def _start_one(self, in_flight: dict[Future[Any], Trial]) -> None:
+        self._learn_from_others()
         t0 = time.perf_counter()
         try:
             params = self.strategy.ask()

@@ -20,6 +20,13 @@ from ._choices import Label, base_label, is_plain, plain_key, same_value
 
 __all__ = ["Categorical", "Float", "Int", "Parameter"]
 
+#: Largest magnitude of an ``Int`` bound: beyond it, neighbouring integers share
+#: a float64 in the unit encoding and the bins are no longer fair.
+MAX_INT = 2**52
+#: Largest ``high`` of an ``Int(log=True)``: the log scale spends precision faster.
+MAX_LOG_INT = 2**44
+_MAX_FLOAT = float(np.finfo(np.float64).max)
+
 
 class Parameter(ABC):
     """A single hyperparameter: its domain and its encoding to the unit interval.
@@ -244,9 +251,13 @@ class _Numeric(Parameter):
                 f"{cls}: log=True needs 'low' > 0 (a log scale cannot reach zero or "
                 f"negative values). Got low={low!r}; use log=False or a positive lower bound."
             )
+        self._check_encodable(low, high, bool(log))
         self.low = low
         self.high = high
         self.log = bool(log)
+
+    def _check_encodable(self, low: Any, high: Any, log: bool) -> None:
+        """Refuse bounds the unit encoding cannot hold (see each subclass)."""
 
     def __repr__(self) -> str:
         log = ", log=True" if self.log else ""
@@ -289,7 +300,8 @@ class Float(_Numeric):
     Raises
     ------
     ValueError
-        If a bound is not finite, ``low >= high``, or ``log=True`` with ``low <= 0``.
+        If a bound is not finite, ``low >= high``, ``log=True`` with ``low <= 0``, or
+        ``high - low`` overflows (e.g. ``Float(-1e308, 1e308)``).
 
     See Also
     --------
@@ -307,6 +319,14 @@ class Float(_Numeric):
 
     kind = "float"
     _integral = False
+
+    def _check_encodable(self, low: Any, high: Any, log: bool) -> None:
+        if not log and not math.isfinite(high - low):
+            raise ValueError(
+                f"Float: the width high - low must be a finite float (at most {_MAX_FLOAT:.4g}) "
+                f"for the range to be sampled and encoded. Got low={low!r}, high={high!r}, "
+                "whose width overflows; narrow the range, or use log=True for positive values."
+            )
 
     @property
     def size(self) -> float:
@@ -354,7 +374,9 @@ class Int(_Numeric):
     Parameters
     ----------
     low, high : int
-        Inclusive integer bounds with ``low < high``.
+        Inclusive integer bounds with ``low < high``, at most ``2**52`` in
+        magnitude (``2**44`` with ``log=True``), so that every integer keeps its
+        own place in the unit encoding.
     log : bool, default=False
         Search on a log scale (needs ``low >= 1``), for counts such as the number
         of trees that span orders of magnitude.
@@ -362,7 +384,9 @@ class Int(_Numeric):
     Raises
     ------
     ValueError
-        If a bound is not an int, ``low >= high``, or ``log=True`` with ``low <= 0``.
+        If a bound is not an int, ``low >= high``, ``log=True`` with ``low <= 0``, or
+        a bound is too large for the unit encoding: beyond ``2**52`` in magnitude
+        (``2**44`` with ``log=True``).
 
     Notes
     -----
@@ -379,6 +403,18 @@ class Int(_Numeric):
 
     kind = "int"
     _integral = True
+
+    def _check_encodable(self, low: Any, high: Any, log: bool) -> None:
+        limit, text = (MAX_LOG_INT, "2**44") if log else (MAX_INT, "2**52")
+        allowed = f"at most {limit} ({text})" if log else f"in [-{limit}, {limit}] (+-{text})"
+        scale = " with log=True" if log else ""
+        for which, value in (("low", low), ("high", high)):
+            if abs(value) > limit:
+                raise ValueError(
+                    f"Int: {which!r} must be {allowed}{scale}, so that every integer keeps its "
+                    f"own place in the unit encoding. Got {which}={value!r}; use Float for a "
+                    "wider range."
+                )
 
     @property
     def size(self) -> float:

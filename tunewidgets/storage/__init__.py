@@ -1,5 +1,6 @@
 """Persistence of studies: SQLite files of JSON records, readable by any SQLite tool."""
 
-from ._sqlite import SQLiteStorage, StudyNotFoundError, StudySummary
+from ._files import resolve_path
+from ._sqlite import SQLiteStorage, StoredStudy, StudyNotFoundError, StudySummary
 
-__all__ = ["SQLiteStorage", "StudyNotFoundError", "StudySummary"]
+__all__ = ["SQLiteStorage", "StoredStudy", "StudyNotFoundError", "StudySummary", "resolve_path"]

@@ -9,6 +9,8 @@ from typing import Any
 import numpy as np
 from scipy.linalg import solve_triangular
 from scipy.optimize import minimize
+from scipy.spatial.distance import cdist
+from scipy.special import ndtri
 from sklearn.gaussian_process import GaussianProcessRegressor
 from sklearn.gaussian_process.kernels import ConstantKernel, Kernel, Matern, WhiteKernel
 
@@ -99,6 +101,8 @@ def fit_gp(
     rng: np.random.Generator,
     n_restarts: int = 0,
     prior: tuple[np.ndarray, np.ndarray] | None = None,
+    fit_rows: tuple[np.ndarray, np.ndarray] | None = None,
+    maxiter: int = 60,
 ) -> GaussianProcessRegressor:
     """Fit a GP with normalized targets, optionally choosing its hyperparameters.
 
@@ -125,6 +129,11 @@ def fit_gp(
     prior : tuple of numpy.ndarray, optional
         Mean and standard deviation of a Gaussian prior on ``kernel.theta``
         (the log hyperparameters), as from :func:`kernel_prior`.
+    fit_rows : tuple of numpy.ndarray, optional
+        ``(Z, y)`` to choose the hyperparameters on instead of all of ``Z`` and
+        ``y`` (a subset, to bound the cost); the returned GP is fitted to all.
+    maxiter : int, default=60
+        Iterations of L-BFGS-B per start.
 
     Returns
     -------
@@ -132,9 +141,9 @@ def fit_gp(
         Fitted, with ``kernel_`` holding the chosen hyperparameters.
     """
     gp = GaussianProcessRegressor(kernel, alpha=1e-8, optimizer=None, normalize_y=True)
-    gp.fit(Z, y)
     if not optimize:
-        return gp
+        return gp.fit(Z, y)
+    gp.fit(*(fit_rows if fit_rows is not None else (Z, y)))
     bounds = gp.kernel_.bounds
 
     def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
@@ -159,7 +168,7 @@ def fit_gp(
                 jac=True,
                 method="L-BFGS-B",
                 bounds=bounds,
-                options={"maxiter": 60},
+                options={"maxiter": maxiter},
             )
         except (np.linalg.LinAlgError, ValueError):
             continue
@@ -169,6 +178,34 @@ def fit_gp(
         gp.kernel_.clone_with_theta(best_theta), alpha=1e-8, optimizer=None, normalize_y=True
     )
     return gp.fit(Z, y)
+
+
+def _cross_covariance(kernel: Kernel, A: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """``kernel(A, B)``, computed directly for amplitude x Matérn 5/2 (the default kernel).
+
+    Other kernels go through scikit-learn; for this one, computing the product
+    in place saves the temporaries of scikit-learn's generic kernel algebra,
+    most of the cost of scoring thousands of candidates.
+    """
+    amplitude, matern = getattr(kernel, "k1", None), getattr(kernel, "k2", None)
+    if not (
+        isinstance(amplitude, ConstantKernel)
+        and isinstance(matern, Matern)
+        and matern.nu == 2.5
+        and np.ndim(amplitude.constant_value) == 0
+    ):
+        return kernel(A, B)
+    scale = np.asarray(matern.length_scale, dtype=float)
+    d = cdist(A / scale, B / scale) * np.sqrt(5.0)
+    K = d * d
+    K *= 1.0 / 3.0
+    K += d
+    K += 1.0
+    np.negative(d, out=d)
+    np.exp(d, out=d)
+    K *= d
+    K *= float(amplitude.constant_value)
+    return K
 
 
 @dataclass
@@ -198,6 +235,9 @@ class GPSurrogate:
         The configuration the search will ask for next, where known.
     warping : TailWarping, optional
         The monotone map from scores to what ``gp`` models; None for none.
+    spread : float, default=1.0
+        The standard deviation of the warped scores the model was fitted to:
+        the unit of :class:`BayesianSearch`'s margins (``xi`` is a fraction of it).
 
     Notes
     -----
@@ -228,6 +268,8 @@ class GPSurrogate:
     kappa: float
     next_params: dict[str, Any] | None = field(default=None)
     warping: TailWarping | None = field(default=None)
+    spread: float = field(default=1.0)
+    _L_inv: np.ndarray | None = field(default=None, init=False, repr=False)
 
     def _encode(self, params: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> np.ndarray:
         rows = [params] if isinstance(params, Mapping) else list(params)
@@ -262,11 +304,15 @@ class GPSurrogate:
     def _latent_unlimited(self, Z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         gp = self.gp
         kernel = gp.kernel_
-        K_trans = kernel(Z, gp.X_train_)
+        # The white noise is zero between distinct sets of points: amplitude x Matérn only.
+        K_trans = _cross_covariance(kernel.k1, Z, gp.X_train_)
         mean = K_trans @ gp.alpha_
-        V = solve_triangular(gp.L_, K_trans.T, lower=True, check_finite=False)
+        if self._L_inv is None:
+            identity = np.eye(len(gp.L_))
+            self._L_inv = solve_triangular(gp.L_, identity, lower=True, check_finite=False)
+        V = K_trans @ self._L_inv.T  # one matrix product for all points: (L^-1 K_trans^T)^T
         signal = kernel.k1.diag(Z)  # amplitude x Matérn, without the white noise
-        var = np.maximum(signal - np.einsum("ij,ij->j", V, V), 0.0)
+        var = np.maximum(signal - np.einsum("ij,ij->i", V, V), 0.0)
         scale = float(np.ravel(gp._y_train_std)[0])
         shift = float(np.ravel(gp._y_train_mean)[0])
         return mean * scale + shift, np.sqrt(var) * scale
@@ -287,12 +333,70 @@ class GPSurrogate:
         """
         return self.predict_encoded(self._encode(params))
 
-    def acquisition_encoded(self, Z: np.ndarray) -> np.ndarray:
+    def predict_model(
+        self, params: Mapping[str, Any] | Sequence[Mapping[str, Any]]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Mean and standard deviation on the model's (warped) scale, where the search decides.
+
+        Parameters
+        ----------
+        params : dict or sequence of dict
+            Configurations inside the space.
+
+        Returns
+        -------
+        mean, std : numpy.ndarray of shape (n,)
+            Of the warped score (the noise term left out). Map scores to this
+            scale with ``warping.transform``.
+        """
+        return self._latent(self._encode(params))
+
+    def quantiles_encoded(self, Z: np.ndarray, quantiles: Sequence[float]) -> np.ndarray:
+        """Quantiles of the predicted score at one-hot encoded points, in score units.
+
+        The model is Gaussian on the warped scale and the warping is increasing,
+        so a quantile there maps exactly to the same quantile of the score.
+
+        Parameters
+        ----------
+        Z : numpy.ndarray of shape (n, n_features)
+            Points in the one-hot encoding.
+        quantiles : sequence of float
+            Levels strictly between 0 and 1.
+
+        Returns
+        -------
+        numpy.ndarray of shape (n, len(quantiles))
+        """
+        levels = np.asarray(quantiles, dtype=float)
+        if levels.ndim != 1 or not np.all((levels > 0) & (levels < 1)):
+            raise ValueError(
+                f"'quantiles' must be levels strictly between 0 and 1. Got {list(quantiles)!r}."
+            )
+        mean, std = self._latent(Z)
+        latent = mean[:, None] + std[:, None] * ndtri(levels)[None, :]
+        return latent if self.warping is None else self.warping.inverse(latent)
+
+    def acquisition_encoded(
+        self,
+        Z: np.ndarray,
+        acquisition: str | None = None,
+        *,
+        xi: float | None = None,
+        kappa: float | None = None,
+    ) -> np.ndarray:
         """Acquisition values at one-hot encoded points (higher = more wanted).
 
         Parameters
         ----------
         Z : numpy.ndarray of shape (n, n_features)
+            Points in the one-hot encoding.
+        acquisition : {"ei", "pi", "ucb"}, optional
+            Another acquisition than the surrogate's own.
+        xi : float, optional
+            Margin of EI and PI in model units; defaults to the surrogate's.
+        kappa : float, optional
+            Weight of UCB; defaults to the surrogate's.
 
         Returns
         -------
@@ -302,10 +406,11 @@ class GPSurrogate:
         incumbent = self.incumbent
         if self.warping is not None:
             incumbent = float(self.warping.transform(np.array([incumbent]))[0])
-        func = ACQUISITIONS[self.acquisition]
-        if self.acquisition == "ucb":
-            return func(mean, std, incumbent, kappa=self.kappa)
-        return func(mean, std, incumbent, xi=self.xi)
+        name = self.acquisition if acquisition is None else acquisition
+        func = ACQUISITIONS[name]
+        if name == "ucb":
+            return func(mean, std, incumbent, kappa=self.kappa if kappa is None else kappa)
+        return func(mean, std, incumbent, xi=self.xi if xi is None else xi)
 
     def acquisition_values(
         self, params: Mapping[str, Any] | Sequence[Mapping[str, Any]]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 from .._imports import is_available
+from .._validation import check_int
 from ..space import SearchSpace
 from ._base import Strategy
 from ._bayes import BayesianSearch
@@ -72,6 +74,11 @@ def make_strategy(
     'ucb'
     """
     if isinstance(strategy, Strategy):
+        if seed is not None:
+            raise ValueError(
+                f"A seed goes with a strategy name; the ready-made {type(strategy).__name__} "
+                "has its own: build it with seed=..., or pass its name with seed=."
+            )
         if options:
             raise ValueError(
                 f"Strategy options {sorted(options)!r} can only be given with a strategy name, "
@@ -88,7 +95,27 @@ def make_strategy(
             f"Unknown strategy {strategy!r}. Choose one of {available_strategies()!r} "
             "or pass a tw.Strategy instance."
         )
-    cls = STRATEGIES[_ALIASES.get(strategy, strategy)]
-    if cls is GridSearch:
-        return GridSearch(space, seed=seed, **options)
+    name = _ALIASES.get(strategy, strategy)
+    cls = STRATEGIES[name]
+    if seed is not None:
+        check_int(seed, "seed", owner=f"the {name!r} strategy", low=0)
+    allowed = _options(cls)
+    unknown = sorted(set(options) - set(allowed))
+    if unknown:
+        listed = ", ".join(repr(o) for o in allowed) if allowed else "none"
+        raise ValueError(
+            f"Unknown option{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} "
+            f"for the {name!r} strategy ({cls.__name__}). Its options are: {listed}."
+        )
     return cls(space, seed=seed, **options)
+
+
+def _options(cls: type[Strategy]) -> list[str]:
+    """The keyword options a strategy class takes besides ``space`` and ``seed``."""
+    parameters = inspect.signature(cls.__init__).parameters
+    return [
+        name
+        for name, p in parameters.items()
+        if name not in ("self", "space", "seed")
+        and p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)
+    ]

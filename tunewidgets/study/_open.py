@@ -1,15 +1,97 @@
-"""``open_study``: the one rule for what a search records into."""
+"""``open_study``: the one rule for what a search records into.
+
+A stored study of the given name is continued; otherwise a new one is created
+(atomically, so two processes starting the same study at once share it).
+Continuing a study with a different space, or a different objective than the
+one its settings record, is refused with a message naming the differences,
+unless the change is asked for (``change_space=True``, or
+:meth:`Study.set_space`): otherwise the earlier trials would be mislabelled.
+"""
 
 from __future__ import annotations
 
-import os
+from collections.abc import Mapping
 from typing import Any
 
 from ..space import SearchSpace
-from ..storage import SQLiteStorage
-from ._study import Study, generate_name
+from ._study import Study, _open_storage, generate_name
 
-__all__ = ["open_study"]
+__all__ = ["describe_changes", "open_study"]
+
+#: What makes two objectives the same search, by the keys of ``Objective.describe()``.
+_IDENTITY = {
+    "kind": "the kind of objective",
+    "estimator": "the estimator",
+    "scoring": "the scoring",
+    "name": "the objective function",
+    "build_model": "build_model",
+    "monitor": "the monitored value",
+    "mode": "the monitored value's direction",
+}
+
+
+def _space_changes(old: SearchSpace, new: SearchSpace) -> list[str]:
+    a, b = old.to_json(), new.to_json()
+    if not (isinstance(a, Mapping) and isinstance(b, Mapping)):
+        return [] if a == b else [f"the space was {old!r}, now {new!r}"]
+    if dict(a) == dict(b):
+        return []  # the same parameters, perhaps in another order
+    changes = []
+    removed = [name for name in a if name not in b]
+    added = [name for name in b if name not in a]
+    if removed:
+        changes.append("no longer searched: " + ", ".join(repr(n) for n in removed))
+    if added:
+        changes.append("new: " + ", ".join(f"{n!r} ({new[n]!r})" for n in added))
+    changes += [f"{n!r} was {old[n]!r}, now {new[n]!r}" for n in a if n in b and a[n] != b[n]]
+    return changes
+
+
+def _objective_changes(old: Any, new: Any) -> list[str]:
+    if not isinstance(old, Mapping) or not isinstance(new, Mapping):
+        return []
+    return [
+        f"{label} was {old.get(key)!r}, now {new.get(key)!r}"
+        for key, label in _IDENTITY.items()
+        if (key in old or key in new) and old.get(key) != new.get(key)
+    ]
+
+
+def describe_changes(
+    study: Study, space: SearchSpace, objective: Mapping[str, Any] | None = None
+) -> list[str]:
+    """How ``space`` and ``objective`` differ from what ``study`` searched.
+
+    Parameters
+    ----------
+    study : Study
+        A study to continue.
+    space : SearchSpace
+        The space of the search about to run.
+    objective : mapping, optional
+        ``Objective.describe()`` of the search about to run, compared with the
+        one in the study's settings (where recorded).
+
+    Returns
+    -------
+    list of str
+        One phrase per difference; empty when the search continues the study as it was.
+    """
+    changes = _space_changes(study.space, space)
+    if objective is not None:
+        changes += _objective_changes(study.settings.get("objective"), objective)
+    return changes
+
+
+def _refusal(study: Study, changes: list[str], where: str) -> ValueError:
+    n = len([t for t in study.trials if t.is_finished])
+    return ValueError(
+        f"{where} was searched with a different space or objective than this search's: "
+        f"{'; '.join(changes)}. Its {n} trials were not drawn from this search's space. To "
+        "search the new space in the same study (the earlier trials stay; best_params then "
+        "counts only those valid in the new space), pass change_space=True; or choose "
+        "another study_name."
+    )
 
 
 def open_study(
@@ -19,11 +101,14 @@ def open_study(
     storage: Any = None,
     study_name: str | None = None,
     label: str = "study",
+    objective: Mapping[str, Any] | None = None,
+    change_space: bool = False,
 ) -> Study:
     """The study to record into: the one given, a stored one to continue, or a new one.
 
     Every entry point (``tune``, ``Dashboard``, ``Race``, ``TuneSearchCV``) follows
-    this rule, so a notebook run twice in the same folder continues its study.
+    this rule, so a notebook run twice in the same folder continues its study,
+    and two processes that start the same study at once share it.
 
     Parameters
     ----------
@@ -31,25 +116,61 @@ def open_study(
         The space of this search.
     study : Study or None
         A study to continue.
-    storage : str, path or None
+    storage : str, path, SQLiteStorage or None
         The SQLite file (None: in memory).
     study_name : str or None
         Name of the study; a stored study of that name is continued.
     label : str, default="study"
         Prefix for a generated name.
+    objective : mapping, optional
+        ``Objective.describe()`` of this search; a study whose settings record
+        another objective is continued only with ``change_space=True``.
+    change_space : bool, default=False
+        Continue a study whose space or objective differs from this search's:
+        the new space is recorded (:meth:`Study.set_space`) and the earlier
+        trials stay. Without it, such a study is refused.
 
     Returns
     -------
     Study
+
+    Raises
+    ------
+    ValueError
+        If a study to continue was searched with a different space or objective
+        (the message names the differences), or the file is not a study file.
+    PermissionError
+        If the study file is read-only (a search could not record into it).
     """
+    if not isinstance(change_space, bool):
+        raise ValueError(f"'change_space' must be True or False. Got {change_space!r} instead.")
     if study is not None:
         if not isinstance(study, Study):
             raise ValueError(f"'study' must be a tw.Study. Got {type(study).__name__}.")
+        study._check_writable()
+        _continue(study, space, objective, change_space, f"The study {study.name!r} given")
         return study
-    if storage is not None and study_name is not None:
-        path = storage.path if isinstance(storage, SQLiteStorage) else storage
-        if os.path.exists(path):
-            store = storage if isinstance(storage, SQLiteStorage) else SQLiteStorage(path)
-            if store.has_study(study_name):
-                return Study.load(store, study_name)
-    return Study(space, name=study_name or generate_name(label), storage=storage)
+    store = _open_storage(storage)
+    if store is None:
+        return Study(space, name=study_name or generate_name(label))
+    store.check_writable()
+    name = study_name or generate_name(label)
+    opened, created = Study._create_or_load(store, name, space, exist_ok=study_name is not None)
+    if not created:
+        where = f"Study {opened.name!r} in {str(store.path)!r}"
+        _continue(opened, space, objective, change_space, where)
+    return opened
+
+
+def _continue(
+    study: Study,
+    space: SearchSpace,
+    objective: Mapping[str, Any] | None,
+    change_space: bool,
+    where: str,
+) -> None:
+    changes = describe_changes(study, space, objective)
+    if changes and not change_space:
+        raise _refusal(study, changes, where)
+    if study.space != space:
+        study.set_space(space)  # asked for, or the same parameters in another order

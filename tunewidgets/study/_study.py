@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 import os
 import secrets
+import socket
 import threading
 from datetime import datetime, timezone
 from pathlib import Path
@@ -13,9 +15,11 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 import pandas as pd
 
+from .. import _json
 from .._interrupts import interrupts_deferred
 from ..space import Categorical, Label, SearchSpace
 from ..storage import SQLiteStorage, StudySummary
+from ._payload import storable
 from ._trial import Trial, TrialState
 
 if TYPE_CHECKING:
@@ -76,7 +80,8 @@ class Study:
     name : str, optional
         Unique within the storage file; generated when omitted.
     storage : str, path or None, default=None
-        A SQLite file path, or None to keep the study in memory only.
+        A SQLite file (a path, ``~`` expanded, or a ``"sqlite:///path.db"``
+        URL; missing folders are created), or None to keep the study in memory only.
     settings : dict, optional
         JSON-ready settings of the search (strategy, budgets, objective), stored
         with the study and shown in reports.
@@ -84,7 +89,10 @@ class Study:
     Raises
     ------
     ValueError
-        If the name is taken in the file, or the file is not a study file.
+        If the name is taken in the file, or the file is not a study file (or a
+        damaged one).
+    PermissionError
+        If the file is read-only, or cannot be created.
 
     See Also
     --------
@@ -95,6 +103,18 @@ class Study:
     -----
     A study is safe to read from any thread while a search writes to it:
     :attr:`trials` returns a snapshot. Trials are immutable records.
+
+    *Shared studies.* Several processes on one machine may run searches on the
+    same stored study at once (two notebooks, or a notebook and a script): each
+    trial's number is taken from the file in a transaction, every trial is
+    kept, and :meth:`sync` reads the trials the other processes finished (a
+    search does so before each ask, and tells its strategy). The file must be
+    on a local disk: SQLite's locks are not reliable on network filesystems.
+
+    *A study's space changes only on request* (:meth:`set_space`). Each trial
+    remembers the space it was drawn from (:attr:`Trial.space`);
+    :attr:`best_trial`, :attr:`best_params` and :meth:`refit_best` consider only
+    the trials whose configuration is valid in the current space.
 
     Examples
     --------
@@ -117,6 +137,7 @@ class Study:
         self._init(space, name or generate_name(), _open_storage(storage), dict(settings or {}))
         if self._storage is not None:
             self._storage.create_study(self.name, space.to_json(), self._settings)
+            self._sync_token = self._storage.version(self._writer)
 
     def _init(
         self,
@@ -132,13 +153,20 @@ class Study:
             )
         if not isinstance(name, str) or not name:
             raise ValueError(f"Study: 'name' must be a non-empty string. Got {name!r}.")
-        self.name = name
+        self.name = _json.escape_surrogates(name)
         self._space = space
         self._storage = storage
         self._settings = settings
-        self._trials: list[Trial] = list(trials or [])
+        self._trials: list[Trial] = sorted(trials or [], key=lambda t: t.number)
         self._lock = threading.RLock()
+        self._sync_lock = threading.Lock()
         self._version = 0
+        self._best: tuple[int, Trial | None] | None = None
+        # shared studies: who this is, what was read from the file, what others wrote
+        self._writer = _new_writer()
+        self._cursor = 0
+        self._sync_token: tuple[int, int] | None = None
+        self._arrived: list[Trial] = []
         #: The estimator tuned, when known (not stored): used by :meth:`refit_best`.
         self.estimator: BaseEstimator | None = None
 
@@ -166,10 +194,15 @@ class Study:
         FileNotFoundError
             If there is no such file (none is created).
         ValueError
-            If the file is not a study file, or ``name`` is omitted and the file
-            holds several studies.
+            If the file is not a study file, is damaged, or ``name`` is omitted
+            and the file holds several studies.
         KeyError
             If there is no study of that name; the message lists those that exist.
+
+        Notes
+        -----
+        A read-only file (or a file in a read-only folder) is read without
+        writing anything beside it; such a study can be looked at, not continued.
         """
         store = cast(SQLiteStorage, _open_storage(storage, create=False))
         if name is None:
@@ -181,18 +214,42 @@ class Study:
                     "say which with name=."
                 )
             name = names[0]
-        space, settings, trials = store.load_study(name)
-        search_space = SearchSpace.from_json(space)
+        return cls._from_storage(store, name)
+
+    @classmethod
+    def _from_storage(cls, store: SQLiteStorage, name: str) -> Study:
+        writer = _new_writer()
+        token = store.version(writer)  # before reading: a write in between is read by sync()
+        stored = store.load_study(name)
+        space = SearchSpace.from_json(stored.space)
         # choices stored by their labels come back as Label stand-ins of the space
-        trials = [t.with_changes(params=search_space.from_stored(t.params)) for t in trials]
+        trials = [t.with_changes(params=space.from_stored(t.params)) for t in stored.trials]
         study = cls.__new__(cls)
-        study._init(search_space, name, store, settings, trials)
+        study._init(space, name, store, stored.settings, trials)
+        study._writer, study._cursor, study._sync_token = writer, stored.cursor, token
         return study
+
+    @classmethod
+    def _create_or_load(
+        cls, store: SQLiteStorage, name: str, space: SearchSpace, *, exist_ok: bool
+    ) -> tuple[Study, bool]:
+        """A new study of that name in ``store``, or (``exist_ok``) the stored one.
+
+        Atomic: two processes opening the same new name at once end with one
+        study, created by the first and continued by the second.
+        """
+        if store.create_study(name, space.to_json(), {}, exist_ok=exist_ok):
+            study = cls.__new__(cls)
+            study._init(space, name, store, {})
+            study._sync_token = store.version(study._writer)
+            return study, True
+        return cls._from_storage(store, name), False
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickle the trials and the file's path (the open connection and lock stay behind)."""
         state = self.__dict__.copy()
         del state["_lock"]
+        del state["_sync_lock"]
         storage = state.pop("_storage")
         state["_storage_path"] = None if storage is None else str(storage.path)
         return state
@@ -201,6 +258,7 @@ class Study:
         path = state.pop("_storage_path")
         self.__dict__.update(state)
         self._lock = threading.RLock()
+        self._sync_lock = threading.Lock()
         self._storage = SQLiteStorage(path, create=False) if path and os.path.exists(path) else None
 
     def __repr__(self) -> str:
@@ -259,12 +317,49 @@ class Study:
 
     @property
     def best_trial(self) -> Trial | None:
-        """The complete trial with the highest score (the earliest on ties), or None."""
-        best: Trial | None = None
-        for trial in self.trials:
-            if trial.has_score and (best is None or trial.score > best.score):  # type: ignore[operator]
-                best = trial
+        """The complete trial with the highest score (the earliest on ties), or None.
+
+        Only trials whose configuration is valid in the current :attr:`space`
+        count: after :meth:`set_space`, a trial of a parameter no longer
+        searched, or outside a narrowed range, is kept but never best.
+        """
+        with self._lock:
+            version, space, trials = self._version, self._space, self._trials
+            cached = self._best
+            if cached is not None and cached[0] == version:
+                return cached[1]
+            best: Trial | None = None
+            for trial in trials:
+                if (
+                    trial.has_score
+                    and (best is None or trial.score > best.score)  # type: ignore[operator]
+                    and _valid_in(trial, space)
+                ):
+                    best = trial
+            self._best = (version, best)
         return best
+
+    def is_valid(self, trial: Trial) -> bool:
+        """Whether a trial's configuration is valid in the study's current space.
+
+        Parameters
+        ----------
+        trial : Trial
+
+        Returns
+        -------
+        bool
+        """
+        return _valid_in(trial, self._space)
+
+    @property
+    def read_only(self) -> str | None:
+        """Why the study's file can only be read, or None (in memory, or writable)."""
+        return None if self._storage is None else self._storage.read_only
+
+    def _check_writable(self) -> None:
+        if self._storage is not None:
+            self._storage.check_writable()
 
     @property
     def best_params(self) -> dict[str, Any] | None:
@@ -404,7 +499,8 @@ class Study:
         Returns
         -------
         estimator
-            A fitted clone with :attr:`best_params` set.
+            A fitted clone with :attr:`best_params` set: the best trial valid in
+            the current space.
 
         Raises
         ------
@@ -433,22 +529,37 @@ class Study:
 
     # -- written by the runner ---------------------------------------------------------
     def _next_number(self) -> int:
-        return max((t.number for t in self._trials), default=-1) + 1
+        return self._trials[-1].number + 1 if self._trials else 0  # kept in order of number
 
     def _start_trial(
         self, params: dict[str, Any], *, ask_time: float = 0.0, info: dict[str, Any] | None = None
     ) -> Trial:
+        # a stored study's numbers come from the file: other processes may share it
+        claimed = None if self._storage is None else self._storage.claim_number(self.name)
         with self._lock:
             trial = Trial(
-                number=self._next_number(),
+                number=self._next_number() if claimed is None else claimed,
                 params=dict(params),
                 started=datetime.now(timezone.utc),
                 ask_time=float(ask_time),
                 info=dict(info or {}),
+                space=self._space,
             )
-            self._trials.append(trial)
+            self._insert(trial)
             self._version += 1
         return trial
+
+    def _holds(self, number: int) -> bool:
+        """Whether a trial of this number is held (the caller holds the lock)."""
+        i = bisect.bisect_left(self._trials, number, key=lambda t: t.number)
+        return i < len(self._trials) and self._trials[i].number == number
+
+    def _insert(self, trial: Trial) -> None:
+        """Put a trial in its place by number (the caller holds the lock)."""
+        if not self._trials or self._trials[-1].number < trial.number:
+            self._trials.append(trial)
+        else:
+            bisect.insort(self._trials, trial, key=lambda t: t.number)
 
     def _replace(self, trial: Trial) -> None:
         with self._lock:
@@ -475,12 +586,14 @@ class Study:
             raise ValueError(f"Trial {trial.number} is still running.")
         if trial.ended is None:
             trial = trial.with_changes(ended=datetime.now(timezone.utc))
+        # A choice JSON cannot hold (an estimator, a tuple) is stored by its label; the
+        # study holds the choice that label stands for in its space: the same object.
+        trial, encoded = storable(trial.with_changes(params=self._space.to_stored(params)))
+        trial = trial.with_changes(params=self._space.from_stored(trial.params))
         with interrupts_deferred():  # in memory and in storage, or in neither
             self._replace(trial)
             if self._storage is not None:
-                # a choice JSON cannot hold (an estimator, a tuple) is stored by its label
-                stored = trial.with_changes(params=self._space.to_stored(trial.params))
-                self._storage.save_trial(self.name, stored)
+                self._storage.save_trial(self.name, trial, writer=self._writer, encoded=encoded)
         return trial
 
     def _drop_trial(self, number: int) -> None:
@@ -488,6 +601,8 @@ class Study:
         with self._lock:
             self._trials = [t for t in self._trials if t.number != number]
             self._version += 1
+        if self._storage is not None:
+            self._storage.release_number(self.name, number)
 
     def _drop_running(self) -> None:
         """Forget trials left running by a search that ended (they were never stored)."""
@@ -495,13 +610,64 @@ class Study:
             self._trials = [t for t in self._trials if t.state is not TrialState.RUNNING]
             self._version += 1
 
+    # -- shared studies ------------------------------------------------------------------
+    def sync(self) -> list[Trial]:
+        """Read the trials that other processes finished since the last look.
+
+        A search calls it before each ask; a Dashboard polls it. Cheap when
+        nothing has changed (one query of SQLite's change counter).
+
+        Returns
+        -------
+        list of Trial
+            The new trials, by number (empty for an in-memory study).
+        """
+        store = self._storage
+        if store is None:
+            return []
+        with self._sync_lock:
+            token = store.version(self._writer)
+            if token == self._sync_token:
+                return []
+            trials, cursor = store.trials_since(self.name, self._cursor, self._writer)
+            trials = [t.with_changes(params=self._space.from_stored(t.params)) for t in trials]
+            self._cursor, self._sync_token = cursor, token
+            with self._lock:
+                new = [t for t in trials if not self._holds(t.number)]
+                for trial in new:
+                    self._insert(trial)
+                if new:
+                    self._arrived.extend(new)
+                    self._version += 1
+        return new
+
+    def _arrivals(self, since: int) -> tuple[list[Trial], int]:
+        """Trials read from other processes after the first ``since`` of them."""
+        with self._lock:
+            return self._arrived[since:], len(self._arrived)
+
+    def _snapshot_for_strategy(self) -> tuple[list[Trial], int]:
+        """Every trial now, and the count of arrivals they include (one consistent view)."""
+        with self._lock:
+            return list(self._trials), len(self._arrived)
+
     def set_space(self, space: SearchSpace) -> None:
         """Search ``space`` from now on (a narrowed or edited space); the trials stay.
+
+        This is the explicit request to change what the study searches (the
+        Dashboard's narrow-and-continue makes it). Every trial keeps the space
+        it was drawn from; :attr:`best_trial` then counts only the trials valid
+        in the new space.
 
         Parameters
         ----------
         space : SearchSpace
             The new space, stored with the study.
+
+        Raises
+        ------
+        PermissionError
+            If the study's file is read-only.
         """
         if not isinstance(space, SearchSpace):
             raise ValueError(
@@ -530,6 +696,16 @@ class Study:
             self._version += 1
         if self._storage is not None:
             self._storage.update_study(self.name, self._space.to_json(), self._settings)
+
+
+def _new_writer() -> str:
+    """Who writes a study's trials: this process and this Study object."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+def _valid_in(trial: Trial, space: SearchSpace) -> bool:
+    """Whether ``trial`` is a configuration of ``space`` (drawn from it, or inside it)."""
+    return trial.space is space or space.contains(trial.params)
 
 
 def list_studies(storage: str | os.PathLike[str]) -> list[StudySummary]:

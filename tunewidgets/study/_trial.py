@@ -8,6 +8,8 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
+from ..space import SearchSpace
+
 __all__ = ["Trial", "TrialState"]
 
 
@@ -64,6 +66,9 @@ class Trial:
     info : dict, default={}
         Further JSON-ready details: per-fold scores, fit time, the strategy's
         notes on why it chose this point.
+    space : SearchSpace or None, default=None
+        The space the configuration was drawn from (None where unknown: trials
+        stored by tunewidgets 0.1).
 
     See Also
     --------
@@ -82,6 +87,7 @@ class Trial:
     output: str = ""
     ask_time: float = 0.0
     info: dict[str, Any] = field(default_factory=dict)
+    space: SearchSpace | None = field(default=None, repr=False)
 
     @property
     def duration(self) -> float | None:
@@ -138,6 +144,7 @@ class Trial:
             "output": self.output,
             "ask_time": self.ask_time,
             "info": self.info,
+            "space": None if self.space is None else self.space.to_json(),
         }
 
     @classmethod
@@ -157,6 +164,8 @@ class Trial:
         def when(text: str | None) -> datetime | None:
             return datetime.fromisoformat(text) if text else None
 
+        space = data.get("space")
+
         return cls(
             number=int(data["number"]),
             params=dict(data["params"]),
@@ -172,4 +181,5 @@ class Trial:
             output=data.get("output") or "",
             ask_time=float(data.get("ask_time") or 0.0),
             info=dict(data.get("info") or {}),
+            space=None if space is None else SearchSpace.from_json(space),
         )

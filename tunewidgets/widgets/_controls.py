@@ -85,6 +85,10 @@ class Controls(widgets.VBox):
         Initial options of the strategy.
     estimator_settings : bool, default=True
         Show ``scoring`` and ``cv`` (hidden for plain objectives).
+    fixed_cv : str, optional
+        The splitter passed in code (e.g. ``"GroupKFold(n_splits=3)"``): the
+        ``cv`` field shows its number of folds and cannot be edited, so that
+        typing a number never replaces it.
 
     Attributes
     ----------
@@ -116,6 +120,7 @@ class Controls(widgets.VBox):
         seed: int | None = None,
         strategy_options: dict[str, Any] | None = None,
         estimator_settings: bool = True,
+        fixed_cv: str | None = None,
     ) -> None:
         super().__init__(layout=widgets.Layout(width="100%"))
         options = dict(strategy_options or {})
@@ -178,6 +183,10 @@ class Controls(widgets.VBox):
             continuous_update=False,
         )
         self.cv = widgets.IntText(cv, description="cv folds", layout=_FIELD, style=_STYLE)
+        self._fixed = {"cv"} if fixed_cv is not None else set()
+        if fixed_cv is not None:
+            self.cv.tooltip = f"the splitter given in code: {fixed_cv}"
+            self.cv.disabled = True
         self.seed = widgets.Text(
             "" if seed is None else str(seed),
             placeholder="none",
@@ -307,7 +316,7 @@ class Controls(widgets.VBox):
             ),
         )
         attempt("n_jobs", lambda: check_n_jobs(self.n_jobs.value, owner) and self.n_jobs.value)
-        attempt("seed", lambda: _int_or_none(self.seed.value, "seed"))
+        attempt("seed", lambda: _int_or_none(self.seed.value, "seed", low=0))
         if self.estimator_settings:
             attempt("scoring", lambda: _scoring(self.scoring.value))
             attempt("cv", lambda: check_int(self.cv.value, "cv", owner=owner, low=2))
@@ -426,8 +435,8 @@ class Controls(widgets.VBox):
         ----------
         disabled : bool
         """
-        for widget in self._fields.values():
-            widget.disabled = disabled
+        for name, widget in self._fields.items():
+            widget.disabled = disabled or name in self._fixed
 
     def show_progress(
         self, done: int, total: int | None, best: float | None, elapsed: float, eta: float | None

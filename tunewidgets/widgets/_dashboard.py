@@ -14,7 +14,7 @@ import pandas as pd
 
 from .._setup import SearchPlan, plan_search
 from ..objectives import SklearnObjective, is_estimator
-from ..runner import Event, EventKind, Runner, RunnerState, RunnerStateError
+from ..runner import Event, EventKind, Runner, RunnerState, RunnerStateError, StudyWatcher
 from ..space import SearchSpace
 from ..strategies import Strategy
 from ..study import DEFAULT_STORAGE, Study
@@ -92,10 +92,17 @@ class Dashboard:
     storage : str, path or None, default="tunewidgets.db"
         SQLite file keeping every trial (None: in memory).
     study_name : str, optional
-        Name of a new study (generated when omitted).
+        Name of the study. With ``storage``, a stored study of that name is
+        continued (its trials shown, its strategy told them), so a notebook run
+        twice continues its search; otherwise a new study of that name is
+        created. Generated when omitted.
     study : Study, optional
         Reattach to a study (e.g. ``tw.Study.load(path, name)`` after a kernel
         restart): all of it is shown at once and Continue searches on.
+    change_space : bool, default=False
+        Continue a stored study (``study_name=`` or ``study=``) even though
+        ``space`` or the estimator differs from the study's; without it that
+        is refused, naming the differences (as in :func:`tune`).
     seed : int, optional
         Seed of the strategy.
     strategy_options : dict, optional
@@ -166,6 +173,7 @@ class Dashboard:
         storage: str | os.PathLike[str] | None = DEFAULT_STORAGE,
         study_name: str | None = None,
         study: Study | None = None,
+        change_space: bool = False,
         seed: int | None = None,
         strategy_options: dict[str, Any] | None = None,
         groups: Any = None,
@@ -212,6 +220,7 @@ class Dashboard:
             storage=storage,
             study_name=study_name,
             study=study,
+            change_space=change_space,
         )
         self.estimator = self.plan.estimator
         self.study = self.plan.open_study()
@@ -226,29 +235,29 @@ class Dashboard:
 
         sklearn = isinstance(self.plan.objective, SklearnObjective)
         strategy_name = strategy.name if isinstance(strategy, Strategy) else strategy
-        # cv and scoring as the fields show them: a splitter by its number of folds, a
-        # callable scorer as the default; the objective is rebuilt only when they are edited
-        self._shown = {
-            "cv": getattr(self.plan.objective, "n_splits", 5),
-            "scoring": scoring if isinstance(scoring, str) else None,
-        }
         self.controls = Controls(
             strategy=strategy_name,
             n_trials=n_trials,
             timeout=timeout,
             n_jobs=n_jobs,
-            scoring=self._shown["scoring"],
-            cv=self._shown["cv"],
+            scoring=scoring if isinstance(scoring, str) else None,
+            cv=getattr(self.plan.objective, "n_splits", 5),
             seed=seed,
             strategy_options=strategy_options,
             estimator_settings=sklearn,
+            fixed_cv=None if isinstance(cv, int) else repr(cv),
         )
+        # what the plan was made with, as the fields show it (a callable scorer shows as
+        # the default): a search is set up anew only from what is edited
+        self._last_settings = self.controls.settings()
         from ._space_builder import SpaceBuilder
 
         self.builder = SpaceBuilder(start_space, estimator=self.estimator, check=self._check_space)
         self._build_layout()
         self._wire()
         self.refresh(all_views=True)
+        # trials that other processes write to a shared study appear as they land
+        self._watcher = StudyWatcher(self.study, self._on_synced).start()
         self._displayed_in: int | None = None
         if display:
             self._display()
@@ -383,36 +392,29 @@ class Dashboard:
         self.plan.objective.check_space(space)
 
     def _changes(self, space: SearchSpace, settings: dict[str, Any]) -> dict[str, Any]:
-        """What the widgets ask for that differs from the current plan."""
-        plan = self.plan
-        changes: dict[str, Any] = {}
-        if space != plan.space:
+        """What the widgets ask for that differs from the current search's setup."""
+        last = self._last_settings
+        changes: dict[str, Any] = {
+            key: settings[key]
+            for key in ("n_trials", "timeout", "n_jobs", "cv", "scoring")
+            if key in settings and settings[key] != last.get(key)
+        }
+        if space != self.plan.space:
             changes["space"] = space
-        for key in ("n_trials", "timeout", "n_jobs"):
-            current = plan.n_jobs if key == "n_jobs" else plan.budgets[key]
-            if settings[key] != current:
-                changes[key] = settings[key]
-        for key in ("cv", "scoring"):
-            if key in settings and settings[key] != self._shown[key]:
-                changes[key] = settings[key]
-        name = plan.strategy.name if isinstance(plan.strategy, Strategy) else plan.strategy
-        keep_instance = (
-            isinstance(plan.strategy, Strategy)
-            and settings["strategy"] == name
-            and "space" not in changes
-            and settings["seed"] == plan.seed
-        )
-        if not keep_instance:
-            changes["strategy"] = settings["strategy"]
-            changes["seed"] = settings["seed"]
-            changes["strategy_options"] = settings["strategy_options"]
+        strategy_keys = ("strategy", "seed", "strategy_options")
+        # a strategy instance given in code serves the first search only
+        instance = isinstance(self.plan.strategy, Strategy)
+        if any(settings[k] != last[k] for k in strategy_keys) or (
+            instance and ("space" in changes or self.runner is not None)
+        ):
+            changes.update({k: settings[k] for k in strategy_keys})
         return changes
 
     def _new_runner(self) -> Runner:
         plan = self.plan.replace(**self._changes(self.builder.space, self.controls.settings()))
         runner = plan.runner(self.study)
         self.plan = plan
-        self._shown.update({k: v for k, v in self.controls.settings().items() if k in self._shown})
+        self._last_settings = self.controls.settings()
         if plan.objective.reports_intermediate and self.curves_view not in self.views:
             self.views.append(self.curves_view)
             self.plot_tabs.children = [v.widget for v in self.views]
@@ -435,7 +437,9 @@ class Dashboard:
 
         With no search active, a new one starts (continuing the study, with the
         space and settings the widgets show); after :meth:`step` or
-        :meth:`pause`, the paused search resumes.
+        :meth:`pause`, the paused search resumes, unless the space or the
+        settings were changed meanwhile (a narrowed space): then it ends and a
+        new search of the new space starts.
 
         Raises
         ------
@@ -445,12 +449,17 @@ class Dashboard:
             If the space or the settings are invalid (the widgets show why).
         """
         with self._lock:
-            if self.runner is not None and self.runner.state is RunnerState.PAUSED:
-                self.runner.resume()  # after a Step (or Pause), Start goes on with that search
+            runner = self.runner
+            if runner is not None and runner.state is RunnerState.PAUSED:
+                if not self._changes(self.builder.space, self.controls.settings()):
+                    runner.resume()  # after a Step (or Pause), Start goes on with that search
+                    self.refresh()
+                    return
+                runner.stop()  # the space or the settings changed meanwhile: a new search
+                runner.join()
             elif self._active():
                 raise RunnerStateError("Cannot start: a search is already running.")
-            else:
-                self._new_runner().start()
+            self._new_runner().start()
         self.refresh()
 
     def step(self) -> None:
@@ -527,6 +536,10 @@ class Dashboard:
             reason = self.runner.finish_reason or ""
             self.message.value = f"<span class='tw-note'>Search finished: {escape(reason)}.</span>"
 
+    def _on_synced(self, trials: list[Any]) -> None:
+        """Trials from another process landed (called from the watcher's thread)."""
+        self.refresh()
+
     def _frame(self) -> pd.DataFrame:
         version = self.study.version
         if self._frame_cache is None or self._frame_cache[0] != version:
@@ -596,7 +609,8 @@ class Dashboard:
         asks = [t.ask_time for t in trials[-20:] if t.ask_time]
         ask = f"{statistics.median(asks) * 1000:.0f} ms" if asks else "–"
         best_text = f"{best.score:.4g} (trial {best.number})" if best is not None else "–"
-        parts = [f"<b class='tw-state'>{escape(state)}</b>", f"{len(trials)} trials"]
+        count = f"{len(trials)} trial" + ("" if len(trials) == 1 else "s")
+        parts = [f"<b class='tw-state'>{escape(state)}</b>", count]
         if running:
             parts.append(f"{running} running")
         if failed:

@@ -120,10 +120,16 @@ class Race:
     ) -> None:
         if estimator is not None and objective is not None:
             raise ValueError("Race: give an estimator (with X, y) or an objective, not both.")
-        if not strategies or isinstance(strategies, str):
+        if (
+            not strategies
+            or isinstance(strategies, str)
+            or not all(isinstance(name, str) for name in strategies)
+            or len(set(strategies)) != len(strategies)
+        ):
             raise ValueError(
-                "Race: 'strategies' must be a list of at least one strategy name, e.g. "
-                f"['grid', 'random', 'bayes']. Got {strategies!r}."
+                "Race: 'strategies' must be a list of different strategy names (each gets "
+                "the same problem, budget and seed), e.g. ['grid', 'random', 'bayes']. "
+                f"Got {strategies!r}."
             )
         self.plan: SearchPlan = plan_search(
             estimator if estimator is not None else objective,
@@ -146,7 +152,9 @@ class Race:
         self._strategies: dict[str, Strategy] = {}
         for name in strategies:
             if name == "grid":
-                plan = self.plan.replace(strategy=grid_for_budget(self.space, self.n_trials))
+                plan = self.plan.replace(
+                    strategy=grid_for_budget(self.space, self.n_trials), seed=None
+                )
             else:
                 plan = self.plan.replace(strategy=name)
             self._plans[name] = plan
@@ -156,6 +164,8 @@ class Race:
             name: open_study(self.space, storage=storage, study_name=f"{stamp}-{name}")
             for name in self._plans
         }
+        for study in self.studies.values():
+            study.estimator = self.plan.estimator  # for refit_best
         self.runners: dict[str, Runner] = {}
         self._lock = threading.RLock()
         self.figure = new_figure_widget(height=440)
@@ -257,6 +267,7 @@ class Race:
                     "best_score": None if best is None else best.score,
                     "best_trial": None if best is None else best.number,
                     "state": runner.state.value if runner else "idle",
+                    "failed": sum(t.state.value == "failed" for t in study.trials),
                 }
             )
         return pd.DataFrame(rows)
