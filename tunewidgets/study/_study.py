@@ -588,7 +588,7 @@ class Study:
             trial = trial.with_changes(ended=datetime.now(timezone.utc))
         # A choice JSON cannot hold (an estimator, a tuple) is stored by its label; the
         # study holds the choice that label stands for in its space: the same object.
-        trial, encoded = storable(trial.with_changes(params=self._space.to_stored(params)))
+        trial, encoded = storable(trial.with_changes(params=self._space.to_stored(trial.params)))
         trial = trial.with_changes(params=self._space.from_stored(trial.params))
         with interrupts_deferred():  # in memory and in storage, or in neither
             self._replace(trial)
