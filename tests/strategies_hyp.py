@@ -87,3 +87,65 @@ def invalid_numeric(draw) -> tuple[type, dict, str]:
         return kind, {"low": 0, "high": bad}, "'high' must be (finite|an int)"
     value = draw(st.floats(0.1, 0.9))
     return tw.Int, {"low": value, "high": 10}, "'low' must be an int"
+
+
+@st.composite
+def distribution_params(draw) -> tw.Distribution:
+    """A frozen scipy.stats distribution searched through its quantile function."""
+    from scipy import stats
+
+    kind = draw(st.sampled_from(["norm", "expon", "gamma", "poisson", "geom"]))
+    scale = draw(st.floats(0.1, 100.0))
+    if kind == "norm":
+        dist = stats.norm(loc=draw(st.floats(-100, 100)), scale=scale)
+    elif kind == "expon":
+        dist = stats.expon(scale=scale)
+    elif kind == "gamma":
+        dist = stats.gamma(draw(st.floats(0.5, 5.0)), scale=scale)
+    elif kind == "poisson":
+        dist = stats.poisson(draw(st.floats(0.5, 50.0)))
+    else:
+        dist = stats.geom(draw(st.floats(0.05, 0.9)))
+    return tw.Distribution(dist)
+
+
+#: Choices that JSON cannot hold: stored by their labels.
+object_choices = st.sampled_from(
+    [(1, 1), (1, 2), ("a", None), {"x": 1}, {"x": [1, 2]}, math.log, len, frozenset({1, 2})]
+)
+
+
+@st.composite
+def object_categorical_params(draw, size: st.SearchStrategy[int] = st.integers(1, 4)):
+    """A categorical mixing plain values and objects (tuples, dicts, functions)."""
+    n = draw(size)
+    plain = draw(st.lists(choice_values, max_size=2, unique_by=_unique_key))
+    objects = draw(st.lists(object_choices, min_size=1, max_size=n, unique_by=repr))
+    return tw.Categorical(plain + objects)
+
+
+every_parameter = st.one_of(
+    floats_params(), int_params(), categorical_params(), distribution_params(),
+    object_categorical_params(),
+)  # fmt: skip
+
+
+@st.composite
+def branched_spaces(draw, max_branches: int = 4, max_size: int = 3) -> tw.SearchSpace:
+    """A space of branches (a list of dicts): names may repeat across branches."""
+    n = draw(st.integers(2, max_branches))
+    pool = draw(st.lists(names, min_size=1, max_size=5, unique=True))
+    kinds: dict[str, str] = {}
+    branches = []
+    for _ in range(n):
+        keys = draw(st.lists(st.sampled_from(pool), max_size=max_size, unique=True))
+        branch = {}
+        for key in keys:
+            # a name is choices in every branch or numbers in every branch
+            kind = kinds.setdefault(key, draw(st.sampled_from(["number", "choice"])))
+            if kind == "number":
+                branch[key] = draw(st.one_of(floats_params(), int_params(), distribution_params()))
+            else:
+                branch[key] = draw(st.one_of(categorical_params(), object_categorical_params()))
+        branches.append(branch)
+    return tw.SearchSpace(branches)

@@ -263,7 +263,7 @@ def test_what_the_user_set_on_the_estimator_is_not_searched(estimator, names):
     ("kwargs", "message"),
     [
         ({"strategy_options": {"foo": 1}}, "Unknown option 'foo' for the 'bayes' strategy"),
-        ({"strategy": "random", "strategy_options": {"acquisition": "ucb"}}, "options are: none"),
+        ({"strategy": "random", "strategy_options": {"acquisition": "ucb"}}, "options are: .n_iter."),
         ({"seed": -1}, "'seed' parameter .* must be an int in the range \\[0, inf\\)"),
         ({"study_name": ""}, "'study_name' must be a non-empty string"),
         ({"study_name": "a", "study": tw.Study(SPACE)}, "not both"),

@@ -19,7 +19,16 @@ from .objectives import (
 )
 from .pruners import MedianPruner, Pruner, SuccessiveHalvingPruner
 from .runner import Event, EventKind, Runner, RunnerState, RunnerStateError, TrialExecutor
-from .space import Categorical, Float, Int, Parameter, SearchSpace
+from .space import (
+    Categorical,
+    Distribution,
+    Float,
+    Int,
+    Label,
+    Parameter,
+    SearchSpace,
+    as_parameter,
+)
 from .spaces import infer_space, known_estimators, narrow_space
 from .storage import StudyNotFoundError, StudySummary
 from .strategies import (
@@ -64,6 +73,7 @@ __all__ = [
     "Categorical",
     "Controls",
     "Dashboard",
+    "Distribution",
     "Event",
     "EventKind",
     "EvolutionarySearch",
@@ -74,6 +84,7 @@ __all__ = [
     "IncrementalObjective",
     "Int",
     "KerasObjective",
+    "Label",
     "MedianPruner",
     "Objective",
     "ObjectiveResult",
@@ -102,6 +113,7 @@ __all__ = [
     "TrialsFailedWarning",
     "TuneSearchCV",
     "__version__",
+    "as_parameter",
     "available_strategies",
     "infer_space",
     "known_estimators",

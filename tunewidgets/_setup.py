@@ -81,8 +81,8 @@ def _resolve_space(
         return study.space
     if isinstance(space, SearchSpace):
         return space
-    if isinstance(space, Mapping):
-        return SearchSpace(space)
+    if isinstance(space, Mapping) or (isinstance(space, list) and space):
+        return SearchSpace(space)  # a list of dicts: a space of branches
     if space is None:
         if objective.estimator is not None:
             from .spaces import infer_space
@@ -96,8 +96,8 @@ def _resolve_space(
             "estimators."
         )
     raise ValueError(
-        f"{owner}: 'space' must be a tw.SearchSpace (or a dict of parameters). "
-        f"Got {type(space).__name__}."
+        f"{owner}: 'space' must be a tw.SearchSpace (or a dict of parameters, or a list of "
+        f"such dicts: branches). Got {type(space).__name__}."
     )
 
 

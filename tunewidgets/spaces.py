@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ._validation import check_int, check_real
-from .space import Categorical, Float, Int, Parameter, SearchSpace
+from .space import Categorical, Distribution, Float, Int, Parameter, SearchSpace
 from .study import RESERVED_COLUMNS
 
 __all__ = ["infer_space", "known_estimators", "narrow_parameter", "narrow_space"]
@@ -376,8 +376,8 @@ def narrow_parameter(param: Parameter, values: Any, *, margin: float = 0.1) -> P
         is usable.
     """
     if isinstance(param, Categorical):
-        seen = {param.index(v) for v in pd.unique(pd.Series(values, dtype=object))
-                if param.contains(v)}  # fmt: skip
+        seen = {param.index(v) for v in pd.Series(values, dtype=object)
+                if v is not pd.NA and param.contains(v)}  # fmt: skip
         return Categorical([c for i, c in enumerate(param.choices) if i in seen]) if seen else param
     array = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=float)
     array = array[np.isfinite(array)]
@@ -385,6 +385,11 @@ def narrow_parameter(param: Parameter, values: Any, *, margin: float = 0.1) -> P
         array = array[array > 0]
     if not array.size:
         return param
+    if isinstance(param, Distribution):  # narrowed to a uniform range over the values seen
+        low, high = float(param.low), float(param.high)
+        if param.discrete:
+            return _narrow_numeric(Int(math.floor(low), math.ceil(high)), array, margin)
+        return _narrow_numeric(Float(min(low, array.min()), max(high, array.max())), array, margin)
     return _narrow_numeric(param, array, margin)  # type: ignore[arg-type]
 
 
@@ -504,6 +509,8 @@ def narrow_space(
     n_top = max(1, math.ceil(top_fraction * n_complete - 1e-9))
     order = np.argsort(np.where(np.isfinite(scores), -scores, np.inf), kind="stable")
     top = trials.iloc[order[:n_top]]
+    if len(space.branches) > 1:
+        return _narrow_branches(space, top, margin)
     params: dict[str, Parameter] = {}
     for name, param in space.items():
         column = param_column(top, name)
@@ -511,3 +518,35 @@ def narrow_space(
             param if column is None else narrow_parameter(param, top[column], margin=margin)
         )
     return SearchSpace(params)
+
+
+def _in_branch(branch: SearchSpace, frame: pd.DataFrame) -> np.ndarray:
+    """Rows of ``frame`` that are configurations of ``branch``."""
+    columns = {name: param_column(frame, name) for name in branch}
+    if any(column is None for column in columns.values()):
+        return np.zeros(len(frame), dtype=bool)
+    inside = []
+    for _, row in frame.iterrows():
+        values = {name: row[column] for name, column in columns.items()}
+        if any(v is pd.NA or (isinstance(v, float) and math.isnan(v)) for v in values.values()):
+            inside.append(False)
+            continue
+        plain = {k: v.item() if isinstance(v, np.generic) else v for k, v in values.items()}
+        inside.append(branch.contains(plain))
+    return np.array(inside, dtype=bool)
+
+
+def _narrow_branches(space: SearchSpace, top: pd.DataFrame, margin: float) -> SearchSpace:
+    """Each branch narrowed around its own top trials; branches without one are dropped."""
+    kept = []
+    for branch in space.branches:
+        rows = top[_in_branch(branch, top)] if len(branch) else top.iloc[:0]
+        if not len(rows) and len(branch):
+            continue
+        kept.append(
+            {
+                name: narrow_parameter(param, rows[param_column(rows, name)], margin=margin)
+                for name, param in branch.items()
+            }
+        )
+    return SearchSpace(kept) if kept else space

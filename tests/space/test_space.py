@@ -82,9 +82,12 @@ def test_json_round_trip(mixed_space):
     ("args", "message"),
     [
         (({"": tw.Float(0, 1)},), "names must be non-empty strings"),
-        (({"x": (0, 1)},), r"must be a tw.Float, tw.Int or tw.Categorical"),
+        (({"x": (0, 1)},), r"could mean \(low, high\)"),
         (({"x": 3},), "must be a tw.Float"),
-        ((["x"],), "'params' must be a dict"),
+        ((["x"],), "branch 0 must be a dict"),
+        (("x",), "'params' must be a dict"),
+        (([],), "at least one branch"),
+        (([{"x": ["a"]}, {"x": tw.Float(0, 1)}],), "choices in one branch and a range"),
     ],
 )
 def test_invalid_spaces(args, message):

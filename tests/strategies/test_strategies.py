@@ -54,10 +54,18 @@ def test_ready_made_strategy_must_match_the_space(mixed_space):
         tw.make_strategy(tw.RandomSearch(mixed_space), mixed_space, seed=None, acquisition="ei")
 
 
+@pytest.mark.parametrize("name", ["grid", "random", "bayes", "evolution"])
+def test_a_space_without_parameters_has_one_configuration(name):
+    # scikit-learn's GridSearchCV(estimator, {}) tries the estimator as it is
+    strategy = tw.make_strategy(name, tw.SearchSpace({}), seed=0)
+    assert strategy.ask() == {}
+    strategy.tell({}, 1.0)
+    with pytest.raises(tw.SearchComplete):
+        strategy.ask()
+
+
 def test_strategy_needs_a_search_space():
     with pytest.raises(ValueError, match="must be a tw.SearchSpace"):
         tw.RandomSearch({"x": tw.Float(0, 1)})
-    with pytest.raises(ValueError, match="no parameters"):
-        tw.RandomSearch(tw.SearchSpace({}))
     with pytest.raises(ValueError, match="'seed' parameter of RandomSearch must be an int"):
         tw.RandomSearch(tw.SearchSpace({"x": tw.Float(0, 1)}), seed=1.5)

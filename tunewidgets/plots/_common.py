@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..space import Categorical, Int, Parameter, SearchSpace
+from ..space._choices import base_label, is_plain
 from ..spaces import param_column
 from ..study import RESERVED_COLUMNS
 
@@ -132,8 +133,10 @@ def title_with_counts(title: str, counts: dict[str, int], left_out: tuple[str, .
 
 
 def choice_label(value: Any) -> str:
-    """How a categorical choice is written on an axis."""
-    return str(value)
+    """How a categorical choice is written on an axis: plain values as text, others by label."""
+    if isinstance(value, str):
+        return str(value)
+    return str(value) if is_plain(value) else base_label(value)
 
 
 @dataclass(frozen=True)
@@ -160,11 +163,12 @@ def category_codes(param: Categorical, values: pd.Series) -> tuple[np.ndarray, l
     choices = list(param.choices)
     codes = np.full(len(values), np.nan)
     array = values.to_numpy(dtype=object)
-    uniques = pd.unique(array) if len(array) else []
     extra: list[Any] = []
-    for value in uniques:
-        if isinstance(value, float) and math.isnan(value) and not param.contains(value):
-            continue  # a missing value
+    for value in _uniques(array):
+        if value is pd.NA or (
+            isinstance(value, float) and math.isnan(value) and not param.contains(value)
+        ):
+            continue  # a missing value (a trial of another branch, which has no such parameter)
         if param.contains(value):
             code = param.index(value)
         else:
@@ -174,11 +178,32 @@ def category_codes(param: Categorical, values: pd.Series) -> tuple[np.ndarray, l
     return codes, choices + extra
 
 
+def _uniques(array: np.ndarray) -> list[Any]:
+    """The distinct values, in order: plain ones by value (True apart from 1), others by label."""
+    seen: dict[Any, Any] = {}
+    for value in array:
+        if value is pd.NA:
+            key: Any = ("na",)
+        elif is_plain(value):
+            key = ("plain", type(value) is bool, value if value == value else "nan")
+        else:
+            key = ("label", base_label(value))
+        seen.setdefault(key, value)
+    return list(seen.values())
+
+
 def _same(array: np.ndarray, value: Any) -> np.ndarray:
     # object arrays compare elementwise; True == 1 is accepted as pandas does
     if value is None:
         return np.array([v is None for v in array], dtype=bool)
-    return array == value
+    if not is_plain(value):  # estimators, arrays, dicts: the same object, or the same label
+        label = base_label(value)
+        return np.array(
+            [v is value or (v is not pd.NA and not is_plain(v) and base_label(v) == label)
+             for v in array],
+            dtype=bool,
+        )  # fmt: skip
+    return np.array([v is not pd.NA and bool(v == value) for v in array], dtype=bool)
 
 
 def numeric_values(trials: pd.DataFrame, column: str | None) -> np.ndarray:
@@ -237,6 +262,10 @@ def cartesian_axis(axis: AxisCoords) -> dict[str, Any]:
             out.update(range=[axis.range[0] - 0.5, axis.range[1] + 0.5], zeroline=False)
         return out
     return {}
+
+
+#: The tick that marks trials whose branch has no such parameter (parallel coordinates).
+ABSENT = "absent"
 
 
 def format_value(value: float) -> str:

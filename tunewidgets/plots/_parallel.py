@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from .._validation import check_real
 from ..space import SearchSpace
 from ._common import (
+    ABSENT,
     SCORE_COLORSCALE,
     AxisCoords,
     axis_coords,
@@ -23,6 +24,7 @@ from ._common import (
     check_trials,
     complete_mask,
     empty_figure,
+    format_value,
     scores,
     state_counts,
     title_with_counts,
@@ -93,6 +95,19 @@ def _dimension(axis: AxisCoords, label: str) -> dict[str, Any]:
     if axis.tickvals is not None:
         dim["tickvals"] = list(axis.tickvals)
         dim["ticktext"] = list(axis.ticktext or ())
+    missing = ~np.isfinite(np.asarray(axis.values, dtype=float))
+    if missing.any():
+        # trials of a branch without this parameter: drawn at an "absent" tick below the axis
+        lo, hi = axis.range
+        where = lo - 0.15 * ((hi - lo) or 2.0)
+        dim["values"] = np.where(missing, where, axis.values)
+        dim["range"] = [where, hi]
+        if "tickvals" not in dim:
+            ticks = np.linspace(lo, hi, 5)
+            dim["tickvals"] = ticks.tolist()
+            dim["ticktext"] = [format_value(v) for v in ticks]
+        dim["tickvals"] = [where, *dim["tickvals"]]
+        dim["ticktext"] = [ABSENT, *dim["ticktext"]]
     return dim
 
 
@@ -166,7 +181,8 @@ def plot_parallel_coordinates(
         One ``Parcoords`` trace colored by score. Log-scaled parameters are
         plotted as ``log10`` of the value with tick labels in real values;
         categoricals are plotted as choice indices labelled with the choices'
-        names. Axis labels are the parameters' names (``param_``-prefixed as in
+        names; a trial whose branch lacks a parameter is drawn at that axis's
+        ``absent`` tick. Axis labels are the parameters' names (``param_``-prefixed as in
         the DataFrame on a clash with a reserved column) and ``"score"``.
         Pruned, failed and running trials are not drawn; the title says how
         many. Without complete trials: an empty figure with a note.
@@ -199,6 +215,9 @@ def plot_parallel_coordinates(
     ('0.001', '0.01', '0.1', '1', '10', '100', '1000')
     >>> fig.data[0].dimensions[1].ticktext
     ('rbf', 'poly')
+
+    In a space of branches, a trial's line crosses the axis of a parameter its
+    branch lacks at the tick labelled ``absent``, below the axis's range.
     """
     check_trials(trials, _OWNER)
     return _get_parallel_plot(_get_parallel_info(trials, space, columns, top_fraction))

@@ -10,7 +10,7 @@ import numpy as np
 
 from ..space import Categorical, Int, Parameter, SearchSpace
 from ..spaces import narrow_parameter
-from ._common import axis_label
+from ._common import ABSENT, axis_label
 
 __all__ = ["parallel_ranges_to_space"]
 
@@ -48,6 +48,9 @@ def _read(dimensions: Any) -> dict[str, tuple[Intervals, np.ndarray | None]]:
     for dim in dimensions:
         values = _field(dim, "values")
         array = None if values is None else np.asarray(values, dtype=float)
+        ticktext, tickvals = _field(dim, "ticktext"), _field(dim, "tickvals")
+        if array is not None and ticktext is not None and len(ticktext) and ticktext[0] == ABSENT:
+            array = np.where(np.isclose(array, float(tickvals[0])), np.nan, array)  # no value
         out[str(_field(dim, "label"))] = (_intervals(_field(dim, "constraintrange")), array)
     return out
 
@@ -153,6 +156,8 @@ def parallel_ranges_to_space(
     })
     """
     axes = _read(dimensions)
+    if len(space.branches) > 1:
+        return _branches_to_space(axes, space, margin)
     labels = {name: axis_label(name) for name in space}
     params: dict[str, Parameter] = {}
     for name, param in space.items():
@@ -177,3 +182,51 @@ def parallel_ranges_to_space(
         if values is not None and not intervals:
             params[name] = narrow_parameter(param, _to_real(param, values[selected]), margin=margin)
     return SearchSpace(params)
+
+
+def _within(branch_param: Parameter, narrowed: Parameter) -> Parameter | None:
+    """The part of a branch's parameter inside a narrowed (merged) one; None if nothing."""
+    if isinstance(branch_param, Categorical):
+        kept = [c for c in branch_param.choices if narrowed.contains(c)]  # type: ignore[union-attr]
+        return narrow_parameter(branch_param, kept) if kept else None
+    low = max(narrowed.low, branch_param.low)  # type: ignore[attr-defined]
+    high = min(narrowed.high, branch_param.high)  # type: ignore[attr-defined]
+    if low > high:
+        return None
+    return narrow_parameter(branch_param, [low, high], margin=0.0)
+
+
+def _branches_to_space(
+    axes: dict[str, tuple[Intervals, np.ndarray | None]], space: SearchSpace, margin: float
+) -> SearchSpace:
+    """Brushes on the axes of a space of branches: each branch narrowed; emptied ones dropped."""
+    selected = None
+    score_brush, score_values = axes.get("score", ([], None))
+    if score_brush and score_values is not None:
+        selected = np.ones(len(score_values), dtype=bool)
+        for intervals, values in axes.values():
+            if intervals and values is not None and len(values) == len(selected):
+                selected &= _inside(np.nan_to_num(values, nan=-np.inf), intervals)
+    kept = []
+    for branch in space.branches:
+        params: dict[str, Parameter] = {}
+        rows = selected.copy() if selected is not None else None
+        for name, param in branch.items():
+            intervals, values = axes.get(axis_label(name), ([], None))
+            if rows is not None and values is not None and len(values) == len(rows):
+                rows &= np.isfinite(values)  # only trials of this branch have a value here
+            narrowed = _within(param, _brushed(space[name], intervals)) if intervals else param
+            if narrowed is None:
+                break
+            params[name] = narrowed
+        else:
+            if rows is not None:
+                if not rows.any() and len(branch):
+                    continue  # no selected trial in this branch
+                for name in params:
+                    intervals, values = axes.get(axis_label(name), ([], None))
+                    if values is not None and not intervals and len(values) == len(rows):
+                        chosen = _to_real(space[name], values[rows])
+                        params[name] = narrow_parameter(params[name], chosen, margin=margin)
+            kept.append(params)
+    return SearchSpace(kept) if kept else space

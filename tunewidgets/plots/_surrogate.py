@@ -24,7 +24,14 @@ from ._common import (
     empty_figure,
     scores,
 )
-from ._surrogate_grid import MISSING, base_params, encode_sweep, model_values, sweep_values
+from ._surrogate_grid import (
+    MISSING,
+    base_params,
+    branch_parameter,
+    encode_sweep,
+    model_values,
+    sweep_values,
+)
 
 __all__ = ["plot_surrogate"]
 
@@ -75,22 +82,28 @@ def _get_surrogate_info(
     done = trials[complete_mask(trials)]
     axis = axis_coords(space[param], done, param)
     grid = sweep_values(space[param], axis, _RESOLUTION)
-    values = model_values(model_space[param], axis, grid)
-    known = np.array([v is not MISSING for v in values])
     next_params = surrogate.next_params
     best = best_index(done)
+    needs = (param,)
     if fixed == "next" and next_params is not None:
-        base, fixed_at = base_params(model_space, next_params), "the next point's values"
+        base = base_params(model_space, next_params, needs)
+        fixed_at = "the next point's values"
     elif best is not None:
-        base, fixed_at = base_params(model_space, done.iloc[best]), "the best trial's values"
+        base = base_params(model_space, done.iloc[best], needs)
+        fixed_at = "the best trial's values"
     else:
-        base, fixed_at = base_params(model_space, None), "mid-range values"
+        base, fixed_at = base_params(model_space, None, needs), "mid-range values"
+    if param not in base:
+        return f"No branch of the space both holds {param!r} and has been tried."
+    # in a space of branches: the sweep stays in the branch of the point fixed
+    values = model_values(branch_parameter(model_space, base, param), axis, grid)
+    known = np.array([v is not MISSING for v in values])
     # the sweep and the next point in one batch: one prediction, one acquisition call
     sweep = [v for v, k in zip(values, known, strict=True) if k]
     Z = encode_sweep(model_space, base, {param: sweep}, len(sweep))
     has_next = next_params is not None and param in next_params
     if has_next:
-        Z = np.vstack([Z, encode_sweep(model_space, base_params(model_space, next_params), {}, 1)])
+        Z = np.vstack([Z, encode_sweep(model_space, dict(next_params), {}, 1)])
     mean, std, acq = (np.full(len(grid), np.nan) for _ in range(3))
     next_x = next_mean = next_acq = None
     if len(Z):

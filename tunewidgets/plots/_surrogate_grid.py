@@ -36,19 +36,52 @@ def _fallback(param: Parameter) -> Any:
     return param.decode(np.array([0.5]))[0]
 
 
+def _value(row: pd.Series | Mapping[str, Any] | None, name: str) -> Any:
+    value = None
+    if isinstance(row, pd.Series):
+        value = row.get(axis_label(name))
+    elif row is not None:
+        value = row.get(name)
+    if isinstance(value, np.generic):
+        value = value.item()
+    return value
+
+
+def _branch(
+    model_space: SearchSpace, row: pd.Series | Mapping[str, Any] | None, needs: tuple[str, ...]
+) -> SearchSpace:
+    """The branch a plot fixes the other parameters in: the row's, else one holding ``needs``."""
+    branches = model_space.branches
+    if len(branches) == 1:
+        return branches[0]
+    holding = [b for b in branches if all(n in b for n in needs)] or branches
+    for branch in holding:
+        if all(param.contains(_value(row, name)) for name, param in branch.items()):
+            return branch
+    return holding[0]
+
+
+def branch_parameter(model_space: SearchSpace, base: Mapping[str, Any], name: str) -> Parameter:
+    """Parameter ``name`` as the branch of ``base`` defines it (the space's, without branches)."""
+    if len(model_space.branches) == 1:
+        return model_space[name]
+    branch = model_space.branches[model_space.branch_index(base)]
+    return branch[name] if name in branch else model_space[name]
+
+
 def base_params(
-    model_space: SearchSpace, row: pd.Series | Mapping[str, Any] | None
+    model_space: SearchSpace,
+    row: pd.Series | Mapping[str, Any] | None,
+    needs: tuple[str, ...] = (),
 ) -> dict[str, Any]:
-    """A configuration of ``model_space`` taken from ``row`` where it fits, else mid-range."""
+    """A configuration of ``model_space`` taken from ``row`` where it fits, else mid-range.
+
+    In a space of branches: a configuration of the row's branch, or of the first
+    branch that holds the parameters in ``needs`` (those a plot sweeps).
+    """
     out = {}
-    for name, param in model_space.items():
-        value = None
-        if isinstance(row, pd.Series):
-            value = row.get(axis_label(name))
-        elif row is not None:
-            value = row.get(name)
-        if isinstance(value, np.generic):
-            value = value.item()
+    for name, param in _branch(model_space, row, needs).items():
+        value = _value(row, name)
         out[name] = param.check(value) if param.contains(value) else _fallback(param)
     return out
 
@@ -58,9 +91,10 @@ def encode_sweep(
 ) -> np.ndarray:
     """``n`` one-hot rows: ``base`` everywhere, with ``sweeps[name]`` (n values each) varying."""
     Z = np.repeat(model_space.to_unit([dict(base)], onehot=True), n, axis=0)
-    slices = model_space.onehot_slices()
+    branched = len(model_space.branches) > 1
+    slices = model_space.onehot_slices(model_space.branch_index(base) if branched else None)
     for name, values in sweeps.items():
-        param = model_space[name]
+        param = branch_parameter(model_space, base, name)
         if isinstance(param, Categorical):
             Z[:, slices[name]] = param.encode_onehot(list(values))
         else:
@@ -107,11 +141,13 @@ def surrogate_grid_2d(
         y.kind == "categorical"
     ) != isinstance(model_space[y.name], Categorical):
         return None
-    base = base_params(model_space, best_row)
+    base = base_params(model_space, best_row, needs=(x.name, y.name))
+    if any(name not in base for name in (x.name, y.name)):
+        return None  # no branch has both
     gx = sweep_values(space[x.name], x, _GRID_2D)
     gy = sweep_values(space[y.name], y, _GRID_2D)
-    vx = model_values(model_space[x.name], x, gx)
-    vy = model_values(model_space[y.name], y, gy)
+    vx = model_values(branch_parameter(model_space, base, x.name), x, gx)
+    vy = model_values(branch_parameter(model_space, base, y.name), y, gy)
     XX, YY = np.meshgrid(np.arange(len(vx)), np.arange(len(vy)))
     flat_x = [vx[i] for i in XX.ravel()]
     flat_y = [vy[j] for j in YY.ravel()]

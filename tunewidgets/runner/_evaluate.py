@@ -8,7 +8,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..objectives import Objective, Reporter, TrialPruned, coerce_result
+from ..objectives import Objective, ObjectiveResult, Reporter, TrialPruned, coerce_result
 from ..study import TrialState
 from ._capture import capture_output
 
@@ -55,6 +55,15 @@ def _copy(params: dict[str, Any]) -> dict[str, Any]:
         return dict(params)
 
 
+def _details(raw: Any) -> dict[str, Any]:
+    """The info of what an objective returned, if it was a result with details."""
+    if isinstance(raw, ObjectiveResult):
+        return dict(raw.info)
+    if isinstance(raw, dict) and "score" in raw:
+        return {k: v for k, v in raw.items() if k not in ("score", "score_std")}
+    return {}
+
+
 def _describe(exc: BaseException) -> str:
     message = str(exc).strip()
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
@@ -88,13 +97,16 @@ def evaluate(
     -------
     Outcome
         Complete with a score; failed with the error when the objective raised
-        or returned something that is not a finite number; pruned when it
-        raised :class:`TrialPruned`.
+        or returned something that is not a finite number (a result's details
+        are kept: a cross-validation whose folds failed keeps each fold's
+        error); pruned when it raised :class:`TrialPruned`.
     """
     start = time.perf_counter()
+    raw: Any = None
     with capture_output(capture) as buffer:
         try:
-            result = coerce_result(objective(_copy(params), reporter))
+            raw = objective(_copy(params), reporter)
+            result = coerce_result(raw)
         except TrialPruned:
             value = last_value() if last_value is not None else None
             return Outcome(
@@ -108,7 +120,8 @@ def evaluate(
                 TrialState.FAILED,
                 error=_describe(exc),
                 output=buffer.getvalue(),
-                info={"traceback": traceback.format_exc()},
+                # a result that is no score (nan) keeps its details: per-fold scores, errors
+                info={**_details(raw), "traceback": traceback.format_exc()},
                 elapsed=time.perf_counter() - start,
             )
     return Outcome(

@@ -91,8 +91,6 @@ class Strategy(ABC):
                 f"{type(self).__name__}: 'space' must be a tw.SearchSpace. "
                 f"Got {type(space).__name__} instead."
             )
-        if len(space) == 0:
-            raise ValueError(f"{type(self).__name__}: the search space has no parameters.")
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):
             raise ValueError(
                 f"The 'seed' parameter of {type(self).__name__} must be an int or None. "
@@ -135,7 +133,11 @@ class Strategy(ABC):
             If the strategy has nothing left to propose.
         """
         with self._lock:
-            params = self.space.check(self._ask())
+            if self.space.n_features() == 0:  # a space of one configuration: {}
+                self._check_not_exhausted()
+                params = self.space.check({})
+            else:
+                params = self.space.check(self._ask())
             self._pending.append(params)
             self._seen.add(self._key(params))
             return params

@@ -114,6 +114,19 @@ class BayesianSearch(Strategy):
     respect each parameter's kind (a small step of a float, the next integer,
     every other choice of a categorical).
 
+    *Branches.* A space of branches (``tw.SearchSpace([{...}, {...}])``)
+    reaches the model through the space's one-hot encoding: one indicator
+    column per branch, then every branch's own columns, the columns of the
+    other branches held at a fixed value (see :class:`SearchSpace`). One
+    Gaussian process thus models every branch: configurations of a branch
+    differ only in that branch's columns, so each branch's length scales are
+    learned from its own trials, while the indicator columns let the model
+    tell the branches' levels apart and share what it learns of the score's
+    scale. One model rather than one per branch, because searches here are
+    short: a branch with few trials still borrows the amplitude and noise
+    learned from the others, and the acquisition compares points of every
+    branch on one scale, so the search moves to the branch that promises most.
+
     *Failures and parallel asks.* A failed trial is modelled as scoring as badly
     as the worst success, which steers the search away from regions that fail.
     Points asked for but not yet told are added as if they scored the worst
@@ -161,7 +174,7 @@ class BayesianSearch(Strategy):
         super().__init__(space, seed=seed)
         owner = "BayesianSearch"
         self.acquisition = check_choice(acquisition, "acquisition", _CHOICES, owner=owner)
-        default_initial = min(max(len(space) + 1, 3), 10)
+        default_initial = min(max(space.n_features() + 1, 3), 10)
         self.n_initial = check_int(
             default_initial if n_initial is None else n_initial, "n_initial", owner=owner, low=1
         )
@@ -171,7 +184,7 @@ class BayesianSearch(Strategy):
         self.xi = check_real(xi, "xi", owner=owner, low=0.0)
         self.kappa = check_real(kappa, "kappa", owner=owner, low=0.0)
         self.n_candidates = check_int(n_candidates, "n_candidates", owner=owner, low=10)
-        d = len(space)
+        d = max(space.n_features(), 1)  # compact columns (a space of branches has more)
         optimization = "random-cd" if d > 1 else None
         sampler = qmc.LatinHypercube(d, optimization=optimization, rng=self._rng)
         self._design = sampler.random(self.n_initial)

@@ -54,6 +54,11 @@ class EvolutionarySearch(Strategy):
     Gaussian noise in the unit cube, reflected at the bounds; a categorical
     mutation draws a new choice. Failed trials never become parents. A child
     identical to a configuration already tried is mutated again (up to ten times).
+    In a space of branches the branch is one more categorical gene (see
+    :class:`SearchSpace`): a child takes its branch from one parent, and the
+    values of that branch from whichever parent belongs to it (mid-range values
+    where neither does), and a mutation of that gene moves the child to
+    another branch.
 
     Examples
     --------
@@ -83,7 +88,7 @@ class EvolutionarySearch(Strategy):
         super().__init__(space, seed=seed)
         owner = "EvolutionarySearch"
         self.population_size = check_int(population_size, "population_size", owner=owner, low=2)
-        d = len(space)
+        d = max(space.n_features(), 1)  # compact columns (a space of branches has more)
         self.mutation_rate = check_real(
             1.0 / d if mutation_rate is None else mutation_rate,
             "mutation_rate",
@@ -102,7 +107,7 @@ class EvolutionarySearch(Strategy):
         self._initial = qmc.LatinHypercube(d, optimization=optimization, rng=self._rng).random(
             self.population_size
         )
-        self._categorical = np.array([isinstance(p, Categorical) for p in space.values()])
+        self._categorical = np.array([isinstance(p, Categorical) for p in space.columns])
 
     def population(self) -> tuple[list[dict[str, Any]], np.ndarray]:
         """The current parents: the best successful configurations told, best first.
@@ -129,7 +134,12 @@ class EvolutionarySearch(Strategy):
                 params = self.space.from_unit(u[None, :])[0]
                 if self._key(params) not in self._seen:
                     return params
-            return self.space.sample(self._rng)
+            params = self.space.sample(self._rng)
+            for _ in range(100):  # an untried configuration, where there is one
+                if self._key(params) not in self._seen:
+                    break
+                params = self.space.sample(self._rng)
+            return params
         U = self.space.to_unit(parents)
         a, b = self._tournament(scores), self._tournament(scores)
         child = self._crossover(U[a], U[b])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -47,7 +48,10 @@ class GridSearch(Strategy):
     -----
     ``len(strategy)`` is the grid's size. Points already told (a resumed study)
     are skipped, so a search resumes where it stopped. A failed point is not
-    retried.
+    retried. A space of branches is searched branch after branch, each
+    branch's grid in turn, as scikit-learn's ``ParameterGrid`` does; so is a
+    choice given more than once (``Categorical([...], unique=False)``): it is
+    asked once per repeat.
 
     Examples
     --------
@@ -73,30 +77,50 @@ class GridSearch(Strategy):
         super().__init__(space, seed=seed)
         self.resolution = resolution
         self.shuffle = bool(shuffle)
-        self._axes = space._axes(resolution)
-        self._size = math.prod(len(axis) for axis in self._axes)
+        self._branch_axes = space.grid_axes(resolution)
+        self._sizes = [math.prod(len(axis) for axis in axes) for axes in self._branch_axes]
+        self._size = sum(self._sizes)
         self._order: np.ndarray | None = self._rng.permutation(self._size) if shuffle else None
         self._cursor = 0
+        self._mine: Counter[tuple[float, ...]] = Counter()  # asked here, not yet told
+        self._elsewhere: Counter[tuple[float, ...]] = Counter()  # told, never asked here
 
     def __len__(self) -> int:
         return self._size
 
     def _point(self, index: int) -> dict[str, Any]:
+        branch = 0
+        while index >= self._sizes[branch]:
+            index -= self._sizes[branch]
+            branch += 1
+        axes = self._branch_axes[branch]
         values = []
-        for axis in reversed(self._axes):
+        for axis in reversed(axes):
             index, digit = divmod(index, len(axis))
             values.append(axis[digit])
-        return dict(zip(self.space.names, reversed(values), strict=True))
+        names = self.space.branches[branch].names
+        return dict(zip(names, reversed(values), strict=True))
 
     def _ask(self) -> dict[str, Any]:
         while self._cursor < self._size:
             index = self._cursor if self._order is None else int(self._order[self._cursor])
             self._cursor += 1
             point = self._point(index)
-            if self._key(point) not in self._seen:
-                self.last_info = {"grid_index": index, "grid_size": self._size}
-                return point
+            key = self._key(point)
+            if self._elsewhere[key] > 0:  # already tried (a resumed study): skip it once
+                self._elsewhere[key] -= 1
+                continue
+            self._mine[key] += 1
+            self.last_info = {"grid_index": index, "grid_size": self._size}
+            return point
         raise SearchComplete(f"GridSearch: all {self._size} grid points have been asked.")
+
+    def _on_tell(self, params: dict[str, Any], score: float) -> None:
+        key = self._key(params)
+        if self._mine[key] > 0:
+            self._mine[key] -= 1
+        else:
+            self._elsewhere[key] += 1
 
     @property
     def remaining(self) -> int:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..space import Categorical, Float, Int, SearchSpace
+from ..space import Categorical, Distribution, Float, Int, SearchSpace
 
 __all__ = ["maximize_acquisition"]
 
@@ -29,9 +29,9 @@ _MAX_CLIMBS = 10
 def _coordinate_moves(space: SearchSpace, U: np.ndarray) -> np.ndarray:
     """Every configuration one parameter away from each row of ``U`` (compact encoding)."""
     moves = []
-    for j, param in enumerate(space.values()):
+    for j, param in enumerate(space.columns):
         column = U[:, j]
-        if isinstance(param, Float):
+        if isinstance(param, Float | Distribution):
             targets = [column + s for s in _FLOAT_STEPS] + [column - s for s in _FLOAT_STEPS]
         elif isinstance(param, Int):
             values = np.asarray(param.decode(column))
@@ -66,24 +66,24 @@ def maximize_acquisition(
     space : SearchSpace
         The space searched.
     acquisition : callable
-        Maps points of the compact unit encoding, shape ``(n, len(space))``, to
+        Maps points of the compact unit encoding, shape ``(n, space.n_features())``, to
         acquisition values, shape ``(n,)``; higher is better.
     rng : numpy.random.Generator
         Source of the random candidates and perturbations.
     n_candidates : int
         Number of uniform random candidates.
-    starts : numpy.ndarray of shape (m, len(space)), optional
+    starts : numpy.ndarray of shape (m, space.n_features()), optional
         Extra candidates, such as the best configurations tried so far.
 
     Returns
     -------
-    points : numpy.ndarray of shape (n, len(space))
+    points : numpy.ndarray of shape (n, space.n_features())
         Every point scored (snapped to valid configurations), best first.
     values : numpy.ndarray of shape (n,)
         Their acquisition values, in decreasing order.
     """
-    d = len(space)
-    categorical = np.array([isinstance(p, Categorical) for p in space.values()])
+    d = space.n_features()
+    categorical = np.array([isinstance(p, Categorical) for p in space.columns])
     pool = [rng.random((n_candidates, d))]
     if starts is not None and len(starts):
         pool.append(np.asarray(starts, dtype=float))

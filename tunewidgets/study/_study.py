@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import _json
 from .._interrupts import interrupts_deferred
-from ..space import Categorical, SearchSpace
+from ..space import Categorical, Label, SearchSpace
 from ..storage import SQLiteStorage, StudySummary
 from ._payload import storable
 from ._trial import Trial, TrialState
@@ -221,10 +221,11 @@ class Study:
         writer = _new_writer()
         token = store.version(writer)  # before reading: a write in between is read by sync()
         stored = store.load_study(name)
+        space = SearchSpace.from_json(stored.space)
+        # choices stored by their labels come back as Label stand-ins of the space
+        trials = [t.with_changes(params=space.from_stored(t.params)) for t in stored.trials]
         study = cls.__new__(cls)
-        study._init(
-            SearchSpace.from_json(stored.space), name, store, stored.settings, stored.trials
-        )
+        study._init(space, name, store, stored.settings, trials)
         study._writer, study._cursor, study._sync_token = writer, stored.cursor, token
         return study
 
@@ -362,9 +363,14 @@ class Study:
 
     @property
     def best_params(self) -> dict[str, Any] | None:
-        """Configuration of :attr:`best_trial`, or None."""
+        """Configuration of :attr:`best_trial`, or None.
+
+        A choice stored by its label (an estimator, a tuple) is the space's choice
+        of that label, or a :class:`~tunewidgets.space.Label` stand-in in a study
+        read from its file whose space has not been given again.
+        """
         best = self.best_trial
-        return None if best is None else dict(best.params)
+        return None if best is None else self._space.from_stored(best.params)
 
     @property
     def best_score(self) -> float | None:
@@ -380,7 +386,9 @@ class Study:
         -------
         pandas.DataFrame
             Columns ``number``, one per parameter (named as in the space; prefixed
-            ``param_`` where a name would clash with another column), ``score``,
+            ``param_`` where a name would clash with another column; absent for a
+            trial whose branch lacks the parameter: NaN in a numeric column,
+            ``pd.NA`` in a column of choices, where None is a choice), ``score``,
             ``score_std``, ``state``, ``started``, ``duration`` (seconds),
             ``ask_time`` (seconds) and ``error``.
         """
@@ -390,13 +398,28 @@ class Study:
             names.extend(k for k in trial.params if k not in names)
         data: dict[str, Any] = {"number": np.array([t.number for t in trials], dtype=np.int64)}
         for name in names:
+            present = [name in t.params for t in trials]
             values = [t.params.get(name) for t in trials]
             numeric = not isinstance(self._space.get(name), Categorical) and all(
-                isinstance(v, int | float) and not isinstance(v, bool) for v in values
+                isinstance(v, int | float) and not isinstance(v, bool)
+                for v, here in zip(values, present, strict=True)
+                if here
             )
-            # choices keep their identity (None stays None, "1" stays a string): object dtype
             column = f"param_{name}" if name in RESERVED_COLUMNS else name
-            data[column] = pd.Series(values, dtype=None if numeric else object)
+            if numeric and all(present):
+                data[column] = pd.Series(values, dtype=None)
+            elif numeric:  # a trial of another branch has no value here: NaN
+                data[column] = pd.Series(
+                    [v if here else np.nan for v, here in zip(values, present, strict=True)],
+                    dtype=float,
+                )
+            else:
+                # choices keep their identity (None stays None, "1" stays a string): object
+                # dtype, and pd.NA where a trial's branch has no such parameter
+                data[column] = pd.Series(
+                    [v if here else pd.NA for v, here in zip(values, present, strict=True)],
+                    dtype=object,
+                )
         nan = math.nan
         data["score"] = np.array([nan if t.score is None else t.score for t in trials], dtype=float)
         data["score_std"] = np.array(
@@ -495,6 +518,13 @@ class Study:
         params = self.best_params
         if params is None:
             raise ValueError(f"Study {self.name!r} has no complete trial to refit.")
+        stand_ins = {k: v for k, v in params.items() if isinstance(v, Label)}
+        if stand_ins:
+            raise ValueError(
+                f"The best configuration of study {self.name!r} holds choices stored by their "
+                f"labels, {stand_ins!r}: a study file keeps no objects. Give the study the space "
+                "that holds them (study.set_space(space)) before refit_best."
+            )
         return clone(base).set_params(**params).fit(X, y, **fit_params)
 
     # -- written by the runner ---------------------------------------------------------
@@ -556,7 +586,10 @@ class Study:
             raise ValueError(f"Trial {trial.number} is still running.")
         if trial.ended is None:
             trial = trial.with_changes(ended=datetime.now(timezone.utc))
-        trial, encoded = storable(trial)  # what the file keeps is what the study holds
+        # A choice JSON cannot hold (an estimator, a tuple) is stored by its label; the
+        # study holds the choice that label stands for in its space: the same object.
+        trial, encoded = storable(trial.with_changes(params=self._space.to_stored(trial.params)))
+        trial = trial.with_changes(params=self._space.from_stored(trial.params))
         with interrupts_deferred():  # in memory and in storage, or in neither
             self._replace(trial)
             if self._storage is not None:
@@ -597,6 +630,7 @@ class Study:
             if token == self._sync_token:
                 return []
             trials, cursor = store.trials_since(self.name, self._cursor, self._writer)
+            trials = [t.with_changes(params=self._space.from_stored(t.params)) for t in trials]
             self._cursor, self._sync_token = cursor, token
             with self._lock:
                 new = [t for t in trials if not self._holds(t.number)]
