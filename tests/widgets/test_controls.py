@@ -19,6 +19,17 @@ def test_settings_of_each_strategy():
     assert controls.settings()["n_trials"] == 20
 
 
+def test_every_acquisition_of_the_bayesian_search_is_offered():
+    from tunewidgets.strategies._bayes import _CHOICES
+
+    controls = Controls(n_trials=20, strategy="bayes")
+    offered = [value for _, value in controls.acquisition.options]
+    assert sorted(offered) == sorted(_CHOICES)
+    for name in _CHOICES:
+        controls.acquisition.value = name
+        assert controls.settings()["strategy_options"]["acquisition"] == name
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [

@@ -137,6 +137,7 @@ class Controls(widgets.VBox):
                 ("expected improvement", "ei"),
                 ("probability of improvement", "pi"),
                 ("upper confidence bound", "ucb"),
+                ("portfolio of the three (hedge)", "hedge"),
             ],
             value=options.get("acquisition", "ei"),
             description="acquisition",
