@@ -33,7 +33,8 @@ def test_every_acquisition_of_the_bayesian_search_is_offered():
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("n_trials", 0, r"'n_trials' parameter of Dashboard must be an int in the range [1, inf)"),
+        ("n_trials", "0", r"'n_trials' parameter of Dashboard must be an int in the range [1, inf)"),
+        ("n_trials", "many", "n_trials: 'many' is not a number"),
         ("timeout", "-3", "'timeout' parameter of Dashboard must be a finite number"),
         ("timeout", "soon", "timeout: 'soon' is not a number"),
         ("n_jobs", 0, "'n_jobs' parameter of Dashboard must be -1"),
@@ -87,3 +88,20 @@ def test_progress_label():
     assert "best <b>0.9733</b>" in text
     assert "elapsed 0:12" in text
     assert "ETA 0:48" in text
+
+
+def test_no_trial_limit_needs_a_timeout():
+    controls = Controls(n_trials=None)
+    assert controls.n_trials.value == ""
+    assert not controls.valid
+    assert "n_trials" not in controls.values()
+    with pytest.raises(ValueError, match="needs a budget: give n_trials"):
+        controls.settings()
+    controls.timeout.value = "30"
+    assert controls.valid
+    assert controls.settings()["n_trials"] is None
+    assert controls.settings()["timeout"] == 30.0
+    controls.n_trials.value = "2.5"
+    assert not controls.valid
+    controls.n_trials.value = "12"
+    assert controls.settings()["n_trials"] == 12

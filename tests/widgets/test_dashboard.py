@@ -116,6 +116,20 @@ def test_invalid_settings_disable_start(dashboards):
     assert not dash.controls.start_button.disabled
 
 
+def test_no_trial_limit_waits_for_a_timeout_then_runs_until_it(dashboards):
+    dash = dashboards(SVC(), *IRIS, space=SPACE, n_trials=None)
+    assert dash.controls.n_trials.value == ""
+    assert dash.controls.start_button.disabled  # no budget yet: said next to the field
+    dash.controls.timeout.value = "0.5"
+    assert not dash.controls.start_button.disabled
+    dash.start()
+    dash.runner.join(WAIT)
+    dash.refresh()
+    assert dash.runner.n_trials is None
+    assert "timeout reached" in dash.status_text
+    assert len(dash.study.trials) >= 1
+
+
 def test_a_click_that_fails_shows_the_message_not_a_traceback(dashboards):
     dash = dashboards(SVC(), *IRIS, space=SPACE)
     dash.builder.rows["C"].low.value = "500"
@@ -157,7 +171,7 @@ def test_narrow_to_the_top_and_continue_keeps_the_study(dashboards):
     narrowed = dash.builder.space
     assert narrowed["x"].low > 0.0 or narrowed["x"].high < 10.0
     assert "press Continue" in shown(dash.message)
-    dash.controls.n_trials.value = 5
+    dash.controls.n_trials.value = "5"
     dash.controls.start_button.click()
     dash.wait(WAIT)
     assert dash.study is study

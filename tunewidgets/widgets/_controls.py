@@ -69,8 +69,9 @@ class Controls(widgets.VBox):
     ----------
     strategy : str, default="bayes"
         Initial strategy.
-    n_trials : int, default=60
-        Initial trial budget.
+    n_trials : int or None, default=60
+        Initial trial budget; None leaves the field empty ("no limit"), and a
+        timeout is then required.
     timeout : float, optional
         Initial time budget in seconds.
     n_jobs : int, default=1
@@ -101,7 +102,7 @@ class Controls(widgets.VBox):
     >>> controls = Controls(n_trials=20)
     >>> controls.settings()["n_trials"]
     20
-    >>> controls.n_trials.value = 0
+    >>> controls.n_trials.value = "0"
     >>> controls.valid
     False
     """
@@ -161,8 +162,13 @@ class Controls(widgets.VBox):
             layout=_FIELD,
             style=_STYLE,
         )
-        self.n_trials = widgets.IntText(
-            n_trials or 0, description="n_trials", layout=_FIELD, style=_STYLE
+        self.n_trials = widgets.Text(
+            "" if n_trials is None else str(n_trials),
+            placeholder="no limit",
+            description="n_trials",
+            layout=_FIELD,
+            style=_STYLE,
+            continuous_update=False,
         )
         self.timeout = widgets.Text(
             "" if timeout is None else f"{timeout:g}",
@@ -304,7 +310,7 @@ class Controls(widgets.VBox):
             except ValueError as exc:
                 errors[name] = str(exc)
 
-        attempt("n_trials", lambda: check_int(self.n_trials.value, "n_trials", owner=owner, low=1))
+        attempt("n_trials", lambda: _int_or_none(self.n_trials.value, "n_trials", low=1))
         attempt(
             "timeout",
             lambda: check_real(
@@ -316,6 +322,12 @@ class Controls(widgets.VBox):
                 allow_none=True,
             ),
         )
+        if values.get("n_trials", 0) is None and values.get("timeout", 0) is None:
+            del values["n_trials"]
+            errors["n_trials"] = (
+                "The search needs a budget: give n_trials (a whole number >= 1) or a timeout "
+                "in seconds."
+            )
         attempt("n_jobs", lambda: check_n_jobs(self.n_jobs.value, owner) and self.n_jobs.value)
         attempt("seed", lambda: _int_or_none(self.seed.value, "seed", low=0))
         if self.estimator_settings:
@@ -382,6 +394,16 @@ class Controls(widgets.VBox):
         else:
             self._external.pop(field, None)
         self.validate()
+
+    def values(self) -> dict[str, Any]:
+        """The valid settings as plain values; an invalid field is left out.
+
+        Returns
+        -------
+        dict
+            As :meth:`settings`, less the fields whose input is invalid.
+        """
+        return self._parse()[0]
 
     def settings(self) -> dict[str, Any]:
         """The settings as plain values.

@@ -75,8 +75,9 @@ class Dashboard:
         The starting space; inferred for common estimators when omitted.
     strategy : str, default="bayes"
         ``"bayes"``, ``"random"``, ``"grid"``, ``"evolution"`` (or ``"tpe"`` with Optuna).
-    n_trials : int, default=60
-        Trials per run.
+    n_trials : int or None, default=60
+        Trials per run; None leaves the field empty ("no limit"), and a
+        ``timeout`` is then the budget.
     timeout : float, optional
         Seconds after which no new trial starts.
     cv : int or splitter, default=5
@@ -163,7 +164,7 @@ class Dashboard:
         objective: Any = None,
         space: SearchSpace | dict[str, Any] | None = None,
         strategy: str | Strategy = "bayes",
-        n_trials: int = 60,
+        n_trials: int | None = 60,
         timeout: float | None = None,
         cv: Any = 5,
         scoring: str | None = None,
@@ -249,7 +250,7 @@ class Dashboard:
         )
         # what the plan was made with, as the fields show it (a callable scorer shows as
         # the default): a search is set up anew only from what is edited
-        self._last_settings = self.controls.settings()
+        self._last_settings = self.controls.values()
         from ._space_builder import SpaceBuilder
 
         self.builder = SpaceBuilder(start_space, estimator=self.estimator, check=self._check_space)
@@ -404,7 +405,7 @@ class Dashboard:
         strategy_keys = ("strategy", "seed", "strategy_options")
         # a strategy instance given in code serves the first search only
         instance = isinstance(self.plan.strategy, Strategy)
-        if any(settings[k] != last[k] for k in strategy_keys) or (
+        if any(settings[k] != last.get(k) for k in strategy_keys) or (
             instance and ("space" in changes or self.runner is not None)
         ):
             changes.update({k: settings[k] for k in strategy_keys})
@@ -637,9 +638,8 @@ class Dashboard:
             best_score = best.score if best is not None else None
             self.controls.show_progress(done, total, best_score, elapsed, eta)
         else:
-            self.controls.show_progress(
-                0, self.controls.n_trials.value or None, self.study.best_score, 0.0, None
-            )
+            total = self.controls.values().get("n_trials")
+            self.controls.show_progress(0, total, self.study.best_score, 0.0, None)
 
     @property
     def status_text(self) -> str:
