@@ -33,7 +33,11 @@ def test_every_acquisition_of_the_bayesian_search_is_offered():
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("n_trials", "0", r"'n_trials' parameter of Dashboard must be an int in the range [1, inf)"),
+        (
+            "n_trials",
+            "0",
+            r"'n_trials' parameter of Dashboard must be an int in the range [1, inf)",
+        ),
         ("n_trials", "many", "n_trials: 'many' is not a number"),
         ("timeout", "-3", "'timeout' parameter of Dashboard must be a finite number"),
         ("timeout", "soon", "timeout: 'soon' is not a number"),
