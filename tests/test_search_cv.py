@@ -302,3 +302,37 @@ def test_a_budget_larger_than_the_space_is_said(strategy):
     with pytest.warns(UserWarning, match=r"(grid has 3 points|space of parameters 3 is smaller)"):
         search.fit(X, y)
     assert len(search.cv_results_["params"]) == 3
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_random_draws_with_replacement_past_a_small_integer_range(n_jobs):
+    # randint(1, 5) holds 4 values: ParameterSampler still draws n_iter=10 candidates
+    # (with replacement), and every one is scored
+    import warnings
+
+    from scipy import stats
+    from sklearn.model_selection import RandomizedSearchCV
+    from sklearn.neighbors import KNeighborsClassifier
+
+    X, y = IRIS
+    distributions = {"n_neighbors": stats.randint(1, 5), "weights": ["uniform", "distance"]}
+    kwargs = {"n_iter": 12, "cv": 3, "random_state": 0}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "smaller than n_iter" and no failed fits
+        ours = tw.TuneSearchCV(KNeighborsClassifier(), param_distributions=distributions,
+                               strategy="random", n_jobs=n_jobs, error_score="raise",
+                               **kwargs).fit(X, y)  # fmt: skip
+    theirs = RandomizedSearchCV(KNeighborsClassifier(), distributions, **kwargs).fit(X, y)
+    assert len(ours.cv_results_["params"]) == 12
+    np.testing.assert_equal(_without_times(ours.cv_results_), _without_times(theirs.cv_results_))
+    assert ours.best_params_ == theirs.best_params_
+
+
+def test_an_unknown_strategy_is_refused_before_any_warning():
+    import warnings
+
+    X, y = IRIS
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match="bogus"):
+            tw.TuneSearchCV(SVC(), {"C": [1.0, 2.0]}, strategy="bogus", n_iter=5).fit(X, y)

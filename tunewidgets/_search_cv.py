@@ -36,7 +36,7 @@ from ._search_cv_space import search_space_of
 from ._setup import plan_search
 from .objectives import SklearnObjective
 from .objectives._sklearn import build_scorer
-from .strategies import Strategy
+from .strategies import Strategy, available_strategies
 from .study import TrialState
 from .study._study import generate_name
 
@@ -434,7 +434,7 @@ class TuneSearchCV(FittedSearchMixin, MetaEstimatorMixin, CallbackSupportMixin, 
                     UserWarning,
                     stacklevel=3,
                 )
-        elif n_iter is not None and space.size < n_iter:
+        elif name in available_strategies() and n_iter is not None and space.size < n_iter:
             warnings.warn(
                 f"The total space of parameters {int(space.size)} is smaller than "
                 f"n_iter={n_iter}. Running {int(space.size)} iterations.",
@@ -560,8 +560,8 @@ class TuneSearchCV(FittedSearchMixin, MetaEstimatorMixin, CallbackSupportMixin, 
         if hasattr(strategy, "__len__"):
             size = len(strategy)
             return size if n_iter is None else min(size, n_iter)
-        if getattr(strategy, "n_iter", None) is not None:
-            return min(strategy.n_iter, int(min(strategy.space.size, 2**62)))
+        if getattr(strategy, "n_candidates", None) is not None:
+            return int(strategy.n_candidates)  # ParameterSampler's draws, with replacement or not
         return n_iter
 
     # -- callbacks (scikit-learn >= 1.9) ------------------------------------------------

@@ -93,9 +93,27 @@ class RandomSearch(Strategy):
         return params
 
     # -- scikit-learn's ParameterSampler -------------------------------------------
-    def _next_candidate(self) -> dict[str, Any]:
+    @property
+    def n_candidates(self) -> int | None:
+        """How many configurations the search asks for in all (None without ``n_iter``).
+
+        With ``n_iter``, as ``ParameterSampler``: ``n_iter`` draws with
+        replacement when a parameter is a range or a distribution, at most the
+        grid's size (without replacement) when every parameter is a set of choices.
+        """
+        if self.n_iter is None:
+            return None
+        with self._lock:
+            return len(self._sklearn_candidates())
+
+    def _sklearn_candidates(self) -> list[dict[str, Any]]:
         if self._candidates is None:
             self._candidates = sklearn_candidates(self.space, self.n_iter, self.seed)  # type: ignore[arg-type]
+        return self._candidates
+
+    def _next_candidate(self) -> dict[str, Any]:
+        self._sklearn_candidates()
+        assert self._candidates is not None
         if self._next >= len(self._candidates):
             raise SearchComplete(
                 f"RandomSearch: all {len(self._candidates)} configurations have been asked."
