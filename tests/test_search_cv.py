@@ -336,3 +336,18 @@ def test_an_unknown_strategy_is_refused_before_any_warning():
         warnings.simplefilter("error")
         with pytest.raises(ValueError, match="bogus"):
             tw.TuneSearchCV(SVC(), {"C": [1.0, 2.0]}, strategy="bogus", n_iter=5).fit(X, y)
+
+
+def test_continuing_a_study_of_object_choices_refits_with_the_objects(tmp_path):
+    grid = {"class_weight": [{0: 1, 1: 5, 2: 1}, {0: 1, 1: 1, 2: 9}], "C": [1.0]}
+    kwargs = {"param_grid": grid, "strategy": "grid", "cv": 3, "storage": tmp_path / "cw.db",
+              "study_name": "cw", "continue_study": True}  # fmt: skip
+    with pytest.warns(UserWarning, match="stops the grid"):
+        tw.TuneSearchCV(LogisticRegression(max_iter=300), n_iter=1, **kwargs).fit(*IRIS)
+    search = tw.TuneSearchCV(LogisticRegression(max_iter=300), **kwargs).fit(*IRIS)
+    assert search.cv_results_["params"] == [
+        {"C": 1.0, "class_weight": {0: 1, 1: 5, 2: 1}},
+        {"C": 1.0, "class_weight": {0: 1, 1: 1, 2: 9}},
+    ]
+    assert isinstance(search.best_params_["class_weight"], dict)
+    assert isinstance(search.best_estimator_.class_weight, dict)

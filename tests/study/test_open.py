@@ -119,3 +119,32 @@ def test_two_opens_of_a_new_name_share_one_study(tmp_path):
     assert tw.list_studies(path)[0].name == "new" and len(tw.list_studies(path)) == 1
     generated = open_study(space, storage=path, label="svc")
     assert generated.name.startswith("svc-") and generated.name != "new"
+
+
+def test_continuing_with_the_objects_gives_the_stored_trials_their_objects_back(tmp_path):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import MinMaxScaler, StandardScaler
+
+    from tunewidgets.space import Label
+
+    path = tmp_path / "o.db"
+    pipe = Pipeline([("sc", StandardScaler()), ("lr", LogisticRegression(max_iter=300))])
+    space = {
+        "sc": [StandardScaler(), MinMaxScaler()],
+        "lr__class_weight": [None, {0: 1, 1: 5, 2: 1}],
+    }
+    tw.tune(pipe, space, *IRIS, strategy="grid", n_trials=4, cv=3, storage=path,
+            study_name="o", progress=False)  # fmt: skip
+    stored = tw.Study.load(path, "o")
+    assert any(isinstance(v, Label) for t in stored.trials for v in t.params.values())
+    fresh = {
+        "sc": [StandardScaler(), MinMaxScaler()],
+        "lr__class_weight": [None, {0: 1, 1: 5, 2: 1}],
+    }
+    study = open_study(tw.SearchSpace(fresh), storage=path, study_name="o")
+    for trial in study.trials:
+        assert not any(isinstance(v, Label) for v in trial.params.values())
+        assert type(trial.params["sc"]) in (StandardScaler, MinMaxScaler)
+    best = study.refit_best(*IRIS, estimator=pipe)  # the objects, not their labels
+    assert type(best.named_steps["sc"]) in (StandardScaler, MinMaxScaler)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..space import SearchSpace
+from ..space import Categorical, Label, SearchSpace
 from ._study import Study, _open_storage, generate_name
 
 __all__ = ["describe_changes", "open_study"]
@@ -172,5 +172,20 @@ def _continue(
     changes = describe_changes(study, space, objective)
     if changes and not change_space:
         raise _refusal(study, changes, where)
-    if study.space != space:
-        study.set_space(space)  # asked for, or the same parameters in another order
+    if study.space != space or _stands_in(study.space, space):
+        # asked for, the same parameters in another order, or the objects a file's
+        # Label stand-ins were stored for
+        study.set_space(space)
+
+
+def _stands_in(stored: SearchSpace, given: SearchSpace) -> bool:
+    """Whether ``stored`` holds Label stand-ins where ``given`` holds the objects."""
+    for name in given.names:
+        if name not in stored.names:
+            continue
+        mine, theirs = stored[name], given[name]
+        if isinstance(mine, Categorical) and isinstance(theirs, Categorical):
+            pairs = zip(mine.choices, theirs.choices, strict=False)
+            if any(isinstance(a, Label) and not isinstance(b, Label) for a, b in pairs):
+                return True
+    return False

@@ -657,7 +657,9 @@ class Study:
         This is the explicit request to change what the study searches (the
         Dashboard's narrow-and-continue makes it). Every trial keeps the space
         it was drawn from; :attr:`best_trial` then counts only the trials valid
-        in the new space.
+        in the new space. Choices read back from the file as
+        :class:`~tunewidgets.space.Label` stand-ins become the objects of
+        ``space`` that carry those labels.
 
         Parameters
         ----------
@@ -691,6 +693,7 @@ class Study:
         with self._lock:
             if space is not None:
                 self._space = space
+                self._trials = [_with_objects(t, space) for t in self._trials]
             if settings is not None:
                 self._settings = dict(settings)
             self._version += 1
@@ -739,3 +742,12 @@ def list_studies(storage: str | os.PathLike[str]) -> list[StudySummary]:
         return store.summaries()
     finally:
         store.close()
+
+
+def _with_objects(trial: Trial, space: SearchSpace) -> Trial:
+    """``trial`` with its Label stand-ins replaced by the choices of ``space`` they label."""
+    labels = {k: v for k, v in trial.params.items() if isinstance(v, Label)}
+    if not labels:
+        return trial
+    restored = space.from_stored(labels)
+    return trial.with_changes(params={**trial.params, **restored})
