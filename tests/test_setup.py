@@ -197,9 +197,26 @@ def test_every_entry_point_continues_a_stored_study_of_that_name(tmp_path):
     assert len(dash.study.trials) == 2
     dash.start()
     dash.wait(timeout=60)
-    again = tw.Dashboard(SVC(), X, Y, space=space, display=False, **kwargs)
+    again = tw.Dashboard(SVC(), X, Y, space=space, cv=3, display=False, **kwargs)
     assert len(again.study.trials) == 4
     assert len(tw.Study.load(path, "svc").trials) == 4
+
+
+def test_other_folds_or_other_data_do_not_continue_a_study_in_silence(tmp_path):
+    from sklearn.model_selection import KFold
+
+    path = tmp_path / "s.db"
+    space = {"C": tw.Float(0.1, 10.0, log=True)}
+    kwargs = {"storage": path, "study_name": "svc", "progress": False, "n_trials": 1}
+    tw.tune(SVC(), space, X, Y, cv=3, **kwargs)
+    tw.tune(SVC(), space, X, Y, cv=3, **kwargs)  # the same folds: it continues
+    for cv, data in [(5, (X, Y)), (KFold(3, shuffle=True), (X, Y)), (3, (X[:100], Y[:100]))]:
+        with pytest.raises(ValueError, match="the cross-validation was '3 folds"):
+            tw.tune(SVC(), space, *data, cv=cv, **kwargs)
+    with pytest.raises(ValueError, match="the number of samples was"):
+        tw.TuneSearchCV(SVC(), space, n_iter=1, cv=3, storage=path, study_name="svc",
+                        continue_study=True).fit(X[:100], Y[:100])  # fmt: skip
+    assert len(tw.Study.load(path, "svc").trials) == 2
 
 
 # -- the dashboard after a step --------------------------------------------------------------

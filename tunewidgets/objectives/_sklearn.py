@@ -42,6 +42,20 @@ def is_estimator(obj: Any) -> bool:
     return hasattr(obj, "fit") and hasattr(obj, "get_params") and not isinstance(obj, type)
 
 
+def _folds_text(splits: list[tuple[np.ndarray, np.ndarray]]) -> str:
+    """The folds in a few words, with a fingerprint that changes when any fold does."""
+    import hashlib
+
+    digest = hashlib.sha1(usedforsecurity=False)
+    for train, test in splits:
+        for part in (train, test):
+            digest.update(np.ascontiguousarray(part, dtype=np.int64).tobytes())
+            digest.update(b"|")
+    sizes = [len(test) for _, test in splits]
+    shown = ", ".join(map(str, sizes[:6])) + (", ..." if len(sizes) > 6 else "")
+    return f"{len(splits)} folds (test sizes {shown}; fingerprint {digest.hexdigest()[:10]})"
+
+
 def _n_samples(X: Any) -> int:
     shape = getattr(X, "shape", None)
     if shape is not None and len(shape) > 0:
@@ -472,6 +486,7 @@ class SklearnObjective(Objective):
             "estimator_class": type(self.estimator).__name__,
             "scoring": scoring,
             "cv": repr(self.cv),
+            "folds": _folds_text(self.splits),
             "n_splits": int(self.n_splits),
             "n_samples": _n_samples(self.X),
         }

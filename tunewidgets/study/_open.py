@@ -28,6 +28,11 @@ _IDENTITY = {
     "monitor": "the monitored value",
     "mode": "the monitored value's direction",
 }
+# compared only where both searches recorded them (studies of earlier versions lack them)
+_IF_RECORDED = {
+    "folds": "the cross-validation",
+    "n_samples": "the number of samples",
+}
 
 
 def _space_changes(old: SearchSpace, new: SearchSpace) -> list[str]:
@@ -50,11 +55,12 @@ def _space_changes(old: SearchSpace, new: SearchSpace) -> list[str]:
 def _objective_changes(old: Any, new: Any) -> list[str]:
     if not isinstance(old, Mapping) or not isinstance(new, Mapping):
         return []
-    return [
-        f"{label} was {old.get(key)!r}, now {new.get(key)!r}"
-        for key, label in _IDENTITY.items()
-        if (key in old or key in new) and old.get(key) != new.get(key)
+    changed = [
+        key for key in _IDENTITY if (key in old or key in new) and old.get(key) != new.get(key)
     ]
+    changed += [key for key in _IF_RECORDED if key in old and key in new and old[key] != new[key]]
+    labels = {**_IDENTITY, **_IF_RECORDED}
+    return [f"{labels[key]} was {old.get(key)!r}, now {new.get(key)!r}" for key in changed]
 
 
 def describe_changes(
@@ -87,7 +93,8 @@ def _refusal(study: Study, changes: list[str], where: str) -> ValueError:
     n = len([t for t in study.trials if t.is_finished])
     return ValueError(
         f"{where} was searched with a different space or objective than this search's: "
-        f"{'; '.join(changes)}. Its {n} trials were not drawn from this search's space. To "
+        f"{'; '.join(changes)}. Its {n} trials were not drawn from this search's space, or "
+        "not scored as it scores them. To "
         "search the new space in the same study (the earlier trials stay; best_params then "
         "counts only those valid in the new space), pass change_space=True; or choose "
         "another study_name."
