@@ -351,3 +351,23 @@ def test_continuing_a_study_of_object_choices_refits_with_the_objects(tmp_path):
     ]
     assert isinstance(search.best_params_["class_weight"], dict)
     assert isinstance(search.best_estimator_.class_weight, dict)
+
+
+def test_nan_as_a_choice_searches_an_imputer_as_gridsearchcv_does(tmp_path):
+    from sklearn.impute import SimpleImputer
+
+    X, y = IRIS
+    X = X.copy()
+    X[::7, 1] = np.nan
+    pipe = make_pipeline(SimpleImputer(), LogisticRegression(max_iter=500))
+    grid = {
+        "simpleimputer__missing_values": [np.nan],
+        "simpleimputer__strategy": ["mean", "median"],
+    }
+    ours = tw.TuneSearchCV(pipe, param_grid=grid, strategy="grid", cv=3,
+                           storage=tmp_path / "n.db").fit(X, y)  # fmt: skip
+    theirs = GridSearchCV(pipe, grid, cv=3).fit(X, y)
+    assert ours.best_score_ == theirs.best_score_
+    assert np.isnan(ours.best_params_["simpleimputer__missing_values"])
+    stored = tw.Study.load(tmp_path / "n.db", ours.study_.name).trials
+    assert all(np.isnan(t.params["simpleimputer__missing_values"]) for t in stored)

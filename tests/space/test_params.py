@@ -86,7 +86,6 @@ def test_reprs():
         (lambda: tw.Categorical([1, 1.0]), "unique"),
         (lambda: tw.Categorical(np.ones((2, 2))), "must be one-dimensional"),
         (lambda: tw.Categorical([(1, 2), (1, 2)]), r"unique, but \(1, 2\) appears"),
-        (lambda: tw.Categorical([math.nan]), "finite"),
         (lambda: tw.Categorical("abc"), "'choices' must be a list"),
     ],
 )
@@ -100,3 +99,16 @@ def test_parameter_json_round_trip():
         assert tw.space.parameter_from_json(p.to_json()) == p
     with pytest.raises(ValueError, match="Unknown parameter description"):
         tw.space.parameter_from_json({"type": "complex"})
+
+
+def test_nan_and_inf_are_choices_as_in_scikit_learns_grids():
+    # SimpleImputer(missing_values=np.nan) is searched as [np.nan] in scikit-learn's grids
+    choices = tw.Categorical([math.nan, 1.0, math.inf, -math.inf])
+    assert choices.index(float("nan")) == 0  # any nan, not only the same object
+    assert choices.index(math.inf) == 2
+    assert choices.labels == ["nan", "1.0", "inf", "-inf"]
+    space = tw.SearchSpace({"v": choices})
+    assert tw.SearchSpace.from_json(space.to_json()) == space
+    assert math.isnan(choices.decode(choices.encode([math.nan]))[0])
+    with pytest.raises(ValueError, match="unique"):
+        tw.Categorical([math.nan, float("nan")])

@@ -99,7 +99,8 @@ def plain_key(value: Any) -> tuple[str, Any]:
     if isinstance(value, Label):
         raise TypeError("Label")
     if isinstance(value, numbers.Real):
-        return ("number", float(value))
+        number = float(value)
+        return ("nan", None) if math.isnan(number) else ("number", number)
     if isinstance(value, str):
         return ("str", value)
     raise TypeError(type(value).__name__)

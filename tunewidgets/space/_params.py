@@ -528,8 +528,6 @@ class Categorical(Parameter):
             if isinstance(value, np.generic):
                 value = value.item()
             key = _key_of(value)
-            if key[0] == "number" and not math.isfinite(key[1]):
-                raise ValueError(f"Categorical: choices must be finite. Got {value!r}.")
             if key in first and unique:
                 raise ValueError(
                     f"Categorical: choices must be unique, but {_display(value)} appears more "
