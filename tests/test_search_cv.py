@@ -149,6 +149,8 @@ def test_random_is_randomizedsearchcv_exactly(n_jobs):
     theirs = RandomizedSearchCV(SVC(), distributions, **kwargs).fit(X, y)
     np.testing.assert_equal(_without_times(ours.cv_results_), _without_times(theirs.cv_results_))
     assert ours.best_params_ == theirs.best_params_
+    for name in ("best_index_", "best_score_"):
+        assert type(getattr(ours, name)) is type(getattr(theirs, name)), name
 
 
 def test_a_grid_is_tried_whole_and_a_short_budget_is_said():

@@ -604,20 +604,21 @@ class TuneSearchCV(FittedSearchMixin, MetaEstimatorMixin, CallbackSupportMixin, 
         if self.refit or not self.multimetric_:
             self.best_index_ = self._select_best_index(self.refit, refit_metric, results)
             if not callable(self.refit):
-                self.best_score_ = float(results[f"mean_test_{refit_metric}"][self.best_index_])
+                self.best_score_ = results[f"mean_test_{refit_metric}"][self.best_index_]
             self.best_params_ = results["params"][self.best_index_]
         self.cv_results_ = results
 
     @staticmethod
-    def _select_best_index(refit: Any, refit_metric: str, results: dict[str, Any]) -> int:
+    def _select_best_index(refit: Any, refit_metric: str, results: dict[str, Any]) -> Any:
+        # types as scikit-learn's: the callable's own integer, else numpy's
         if callable(refit):
             best_index = refit(results)
             if not isinstance(best_index, numbers.Integral):
                 raise TypeError("best_index_ returned is not an integer")
             if best_index < 0 or best_index >= len(results["params"]):
                 raise IndexError("best_index_ index out of range")
-            return int(best_index)
-        return int(results[f"rank_test_{refit_metric}"].argmin())
+            return best_index
+        return results[f"rank_test_{refit_metric}"].argmin()
 
     def _refit(self, X: Any, y: Any, fit_params: dict[str, Any], root: Any, metadata: Any) -> None:
         if not self.refit:
