@@ -2,6 +2,10 @@
 
 The second run is what a student's "Restart and Run All" does: the study files
 of the first run are there, and the notebook must still run (continuing them).
+The claims a notebook prints are checked by its own assertions, so a claim
+that stops being true fails here. An executed copy is what a teacher shares:
+every plotly figure in it must also carry HTML, with plotly.js embedded, so
+that its HTML export shows the figure without a network.
 """
 
 from __future__ import annotations
@@ -12,8 +16,25 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from nbconvert import HTMLExporter
 
 NOTEBOOKS = sorted((Path(__file__).parents[1] / "notebooks").glob("*.ipynb"))
+PLOTLY = "application/vnd.plotly.v1+json"
+
+
+def _check_shareable(executed, name):
+    """Each plotly figure also as HTML, and all of them in the notebook's HTML export."""
+    figures = [
+        output for cell in executed.cells if cell.cell_type == "code"
+        for output in cell.get("outputs", []) if PLOTLY in output.get("data", {})
+    ]  # fmt: skip
+    if not figures:
+        return
+    bare = [i for i, output in enumerate(figures) if "text/html" not in output["data"]]
+    assert not bare, f"{name}: figures {bare} carry only plotly's mimetype (blank when shared)"
+    html, _ = HTMLExporter().from_notebook_node(executed)
+    assert html.count('class="plotly-graph-div"') == len(figures), name
+    assert "plotly.js v" in html, f"{name}: plotly.js is not embedded in the export"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
@@ -38,3 +59,4 @@ def test_notebook_runs(path, tmp_path, monkeypatch):
             for output in cell.get("outputs", []) if output.get("output_type") == "error"
         ]  # fmt: skip
         assert not errors, f"run {run} of {path.name}: {errors}"
+    _check_shareable(executed, path.name)

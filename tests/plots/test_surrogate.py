@@ -28,7 +28,8 @@ def test_band_mean_acquisition_and_next_point(bayes):
     np.testing.assert_allclose(band.y, info.mean - 2 * info.std)
     # the curve is the model along C with the others at the next point
     params = [dict(surrogate.next_params, C=float(c)) for c in info.grid]
-    expected_mean, expected_std = surrogate.predict(params)
+    # on the model's scale, where the acquisition is computed (the search's own numbers)
+    expected_mean, expected_std = search.predict_model(params)
     np.testing.assert_allclose(mean.y, expected_mean, rtol=1e-6)
     np.testing.assert_allclose(info.std, expected_std, rtol=1e-6, atol=1e-12)
     np.testing.assert_allclose(acq.y, surrogate.acquisition_values(params), rtol=1e-6, atol=1e-12)
@@ -36,8 +37,12 @@ def test_band_mean_acquisition_and_next_point(bayes):
     stars = _named(figure, "next point")
     assert [s.xaxis for s in stars] == ["x", "x2"]
     assert stars[0].x[0] == pytest.approx(surrogate.next_params["C"])
-    assert stars[0].y[0] == pytest.approx(surrogate.predict([surrogate.next_params])[0][0])
-    assert stars[1].y[0] == pytest.approx(surrogate.acquisition_values([surrogate.next_params])[0])
+    assert stars[0].y[0] == pytest.approx(search.predict_model([surrogate.next_params])[0][0])
+    assert stars[1].y[0] == pytest.approx(search.acquisition_values([surrogate.next_params])[0])
+    np.testing.assert_allclose(acq.y, search.acquisition_values(params), rtol=1e-6, atol=1e-12)
+    (incumbent,) = _named(figure, "best so far (f*)")
+    assert incumbent.y[0] == pytest.approx(search.to_model_scale([surrogate.incumbent])[0])
+    assert figure.layout.yaxis.title.text == "score (model scale)"
     # and it is about where the acquisition along this slice peaks (the search maximized
     # it, approximately: random candidates then local refinement)
     assert stars[1].y[0] >= 0.95 * np.max(acq.y)
@@ -49,7 +54,11 @@ def test_observed_trials(bayes):
     (observed,) = _named(figure, "trials (others vary)")
     assert observed.type == "scattergl"
     np.testing.assert_allclose(observed.x, trials["gamma"])
-    np.testing.assert_allclose(observed.y, trials["score"])
+    # drawn on the model's scale, with the score as told in the hover
+    np.testing.assert_allclose(observed.y, search.to_model_scale(trials["score"]))
+    np.testing.assert_allclose(observed.customdata, trials["score"])
+    top = trials["score"] >= np.median(trials["score"])
+    np.testing.assert_allclose(np.asarray(observed.y)[top], trials["score"][top])
 
 
 def test_fixed_at_the_best_trial(bayes):
@@ -106,3 +115,31 @@ def test_many_trials(bayes, many, space):
     figure = plot_surrogate(many, space, bayes[0].surrogate, "C")
     (observed,) = _named(figure, "trials (others vary)")
     assert len(observed.x) == (many["state"] == "complete").sum()
+
+
+def test_the_band_is_narrow_between_trials_and_wide_far_from_them():
+    """On a one-parameter problem: the band narrows near trials, as the search sees it."""
+    import tunewidgets as tw
+
+    space = tw.SearchSpace({"x": tw.Float(0.0, 3.0)})
+    search = tw.BayesianSearch(space, seed=0, n_initial=3)
+    rows = []
+    for number in range(8):
+        params = search.ask()
+        score = float(np.sin(3 * params["x"]) + 0.5 * np.cos(7 * params["x"]) - 0.2 * params["x"])
+        search.tell(params, score)
+        rows.append({"number": number, **params, "score": score, "state": "complete"})
+    import pandas as pd
+
+    figure = plot_surrogate(pd.DataFrame(rows), space, search.surrogate, "x")
+    assert {t.name for t in figure.data} >= {"trials", "predicted mean", "best so far (f*)"}
+    info = _get_surrogate_info(pd.DataFrame(rows), space, search.surrogate, "x", "next")
+    xs = np.asarray(info.grid)
+    # the band's std is the model's, at every point of the sweep
+    np.testing.assert_allclose(info.std, search.predict_model([{"x": v} for v in xs])[1])
+    # farther from every trial, wider: the std grows with the distance to the nearest trial
+    tried = np.array([r["x"] for r in rows])
+    distance = np.abs(xs[:, None] - tried[None, :]).min(axis=1)
+    near, far = distance < 0.02, distance > 0.3
+    assert near.any() and far.any()
+    assert info.std[near].max() < info.std[far].min()

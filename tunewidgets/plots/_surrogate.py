@@ -54,8 +54,12 @@ class _SurrogateInfo:
     std: np.ndarray
     acquisition: np.ndarray
     acquisition_name: str
+    incumbent: float  # the score the acquisition tries to beat, on the model's scale
+    warped: bool  # whether the model's scale differs from the score's
     observed_x: np.ndarray
-    observed_y: np.ndarray
+    observed_y: np.ndarray  # on the model's scale
+    observed_score: np.ndarray  # as told
+    n_params: int
     next_x: float | None
     next_mean: float | None
     next_acquisition: float | None
@@ -107,7 +111,9 @@ def _get_surrogate_info(
     mean, std, acq = (np.full(len(grid), np.nan) for _ in range(3))
     next_x = next_mean = next_acq = None
     if len(Z):
-        batch_mean, batch_std = surrogate.predict_encoded(Z)
+        # the model's own scale: where the acquisition is computed, so the band and the
+        # acquisition under it tell the same story
+        batch_mean, batch_std = surrogate.predict_model_encoded(Z)
         batch_acq = surrogate.acquisition_encoded(Z)
         n = len(sweep)
         mean[known], std[known], acq[known] = batch_mean[:n], batch_std[:n], batch_acq[:n]
@@ -122,8 +128,12 @@ def _get_surrogate_info(
         std=std,
         acquisition=acq,
         acquisition_name=str(surrogate.acquisition),
+        incumbent=float(surrogate.to_model_scale([surrogate.incumbent])[0]),
+        warped=surrogate.warping is not None,
         observed_x=_drawn(axis, axis.values),
-        observed_y=scores(done),
+        observed_y=surrogate.to_model_scale(scores(done)),
+        observed_score=scores(done),
+        n_params=len(model_space),
         next_x=next_x,
         next_mean=next_mean,
         next_acquisition=next_acq,
@@ -207,26 +217,47 @@ def _next_traces(info: _SurrogateInfo) -> list[Any]:
     ]  # fmt: skip
 
 
+def _incumbent_trace(info: _SurrogateInfo) -> go.Scatter:
+    """The incumbent as a dashed horizontal line: EI and PI count what lies above it."""
+    grid = info.grid if info.axis.kind == "categorical" else info.grid[[0, -1]]
+    return go.Scatter(
+        x=list(grid), y=[info.incumbent] * len(grid), mode="lines", name="best so far (f*)",
+        line={"color": BEST_COLOR, "width": 1, "dash": "dash"}, **_TOP,
+        hovertemplate="f* = %{y:.4g}<extra></extra>",
+    )  # fmt: skip
+
+
 def _get_surrogate_plot(info: _SurrogateInfo) -> go.Figure:
     observed = go.Scattergl(
-        x=info.observed_x, y=info.observed_y, mode="markers", name="trials (others vary)",
+        x=info.observed_x, y=info.observed_y, mode="markers",
+        name="trials" if info.n_params == 1 else "trials (others vary)",
         marker={"color": "#333", "size": 6, "opacity": 0.6}, **_TOP,
-        hovertemplate="%{x:.4g}: score %{y:.4g}<extra>trial</extra>",
+        customdata=info.observed_score,
+        hovertemplate="%{x:.4g}: score %{customdata:.4g}<extra>trial</extra>",
     )  # fmt: skip
-    figure = go.Figure([*_model_traces(info), observed, *_next_traces(info)])
+    figure = go.Figure(
+        [*_model_traces(info), _incumbent_trace(info), observed, *_next_traces(info)]
+    )
     name = info.axis.name
     acq = _NAMES.get(info.acquisition_name, info.acquisition_name)
+    others = "" if info.n_params == 1 else f"; other parameters at {info.fixed_at}"
+    scale = (
+        "on the model's scale (scores above the median as they are, below it log-compressed)"
+        if info.warped
+        else "in score units"
+    )
     title = (
         f"Surrogate along {name}<br><span style='font-size:12px;color:#777'>Gaussian-process "
-        f"mean ± 2 std and {acq}; other parameters at {info.fixed_at}</span>"
+        f"mean ± 2 std {scale}, and {acq}{others}</span>"
     )
+    ytitle = "score (model scale)" if info.warped else "score"
     xaxis = cartesian_axis(info.axis)
     base_layout(
         figure,
         title,
         # two rows sharing the x axis: the model on top, the acquisition under it
         xaxis={**xaxis, "anchor": "y", "matches": "x2", "showticklabels": False},
-        yaxis={"domain": [0.36, 1.0], "title": {"text": "score"}},
+        yaxis={"domain": [0.36, 1.0], "title": {"text": ytitle}},
         xaxis2={**xaxis, "anchor": "y2", "title": {"text": name}},
         yaxis2={"domain": [0.0, 0.28], "rangemode": "tozero",
                 "title": {"text": info.acquisition_name.upper()}},
@@ -275,10 +306,28 @@ def plot_surrogate(
         Two rows sharing the x axis (a log axis for a log-scaled parameter,
         the choices' names for a categorical). Top: the mean as a line in a band
         of ± 2 standard deviations (markers with error bars for a categorical),
-        and the complete trials (``Scattergl``) at their value of ``param`` —
-        their other parameters differ, so they need not sit on the curve.
-        Bottom: the acquisition function. The next point is a star in both,
-        on a dotted vertical line.
+        the best score so far (the incumbent ``f*`` the acquisition tries to
+        beat) as a dashed line, and the complete trials (``Scattergl``) at their
+        value of ``param`` — with several parameters their others differ, so
+        they need not sit on the curve. Bottom: the acquisition function. The
+        next point is a star in both, on a dotted vertical line.
+
+    Notes
+    -----
+    The top row is drawn on the model's own scale, the warped scale of
+    :class:`~tunewidgets.BayesianSearch` (scores above the median as they are,
+    below it log-compressed; see ``GPSurrogate.to_model_scale``), and the
+    trials and the incumbent are mapped to it. That is where the Gaussian
+    process is Gaussian and where the acquisition is computed: EI and PI
+    weigh the part of the band above the dashed line, UCB the band's top, so
+    the band and the acquisition under it always agree. Mapped back to score
+    units the band would no longer be ± 2 standard deviations of anything
+    (the map stretches the lower tail), and a band widened by the map where
+    the mean is low would suggest an uncertainty the search does not act on.
+    Above the median score the two scales coincide: the good region, where
+    the search looks, reads in score units. ``predict_quantiles`` of
+    :class:`~tunewidgets.BayesianSearch` gives the model's belief in score
+    units.
 
     Raises
     ------

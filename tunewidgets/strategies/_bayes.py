@@ -518,9 +518,7 @@ class BayesianSearch(Strategy):
             Before the search has a model.
         """
         with self._lock:
-            surrogate = self._fitted("to_model_scale")
-            values = np.asarray(scores, dtype=float)
-            return values if surrogate.warping is None else surrogate.warping.transform(values)
+            return self._fitted("to_model_scale").to_model_scale(scores)
 
     # -- asking ------------------------------------------------------------------
     def _in_initial_design(self) -> bool:

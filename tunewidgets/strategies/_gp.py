@@ -296,6 +296,38 @@ class GPSurrogate:
             return mean, std
         return self.warping.inverse(mean), std * self.warping.slope(mean)
 
+    def predict_model_encoded(self, Z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Mean and standard deviation on the model's (warped) scale at one-hot encoded points.
+
+        The scale the acquisition is computed on (see :meth:`predict_model`).
+
+        Parameters
+        ----------
+        Z : numpy.ndarray of shape (n, n_features)
+            Points in the one-hot encoding.
+
+        Returns
+        -------
+        mean, std : numpy.ndarray of shape (n,)
+            Of the warped score (the noise term left out).
+        """
+        return self._latent(Z)
+
+    def to_model_scale(self, scores: Sequence[float] | np.ndarray) -> np.ndarray:
+        """Map scores to the model's warped scale (identity above the median score).
+
+        Parameters
+        ----------
+        scores : array-like of float
+            Scores, as told.
+
+        Returns
+        -------
+        numpy.ndarray
+        """
+        values = np.asarray(scores, dtype=float)
+        return values if self.warping is None else self.warping.transform(values)
+
     def _latent(self, Z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Mean and standard deviation in the units the regressor models."""
         with one_blas_thread():
