@@ -28,8 +28,10 @@ from .space import (
     Parameter,
     SearchSpace,
     as_parameter,
+    infer_space,
+    known_estimators,
+    narrow_space,
 )
-from .spaces import infer_space, known_estimators, narrow_space
 from .storage import StudyNotFoundError, StudySummary
 from .strategies import (
     BayesianSearch,

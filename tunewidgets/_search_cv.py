@@ -488,7 +488,7 @@ class TuneSearchCV(FittedSearchMixin, MetaEstimatorMixin, CallbackSupportMixin, 
         space = search_space_of(self.space, self.param_grid, self.param_distributions)
         splits = list(cv.split(X, y, **split_params))
         if space is None and splits:  # none given: inferred, as tune and the Dashboard do
-            from .spaces import infer_space
+            from .space import infer_space
 
             space = infer_space(self.estimator, n_samples=min(len(train) for train, _ in splits))
         if len(splits) != n_splits:

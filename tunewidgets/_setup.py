@@ -85,7 +85,7 @@ def _resolve_space(
         return SearchSpace(space)  # a list of dicts: a space of branches
     if space is None:
         if objective.estimator is not None:
-            from .spaces import infer_space
+            from .space import infer_space
 
             splits = getattr(objective, "splits", None)
             n_samples = min(len(train) for train, _ in splits) if splits else None

@@ -9,16 +9,13 @@ from collections.abc import Callable
 from typing import Any
 
 from ._setup import plan_search
+from .exceptions import TrialsFailedWarning
 from .runner import Event, EventKind
 from .space import SearchSpace
 from .strategies import Strategy
 from .study import DEFAULT_STORAGE, Study
 
 __all__ = ["TrialsFailedWarning", "tune"]
-
-
-class TrialsFailedWarning(UserWarning):
-    """Every trial of a search failed: it has no best score. The message names the first error."""
 
 
 class _ProgressBar:

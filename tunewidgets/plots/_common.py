@@ -15,10 +15,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from .._columns import column_name, param_column
 from ..space import Categorical, Int, Parameter, SearchSpace
 from ..space._choices import base_label, is_plain
-from ..spaces import param_column
-from ..study import RESERVED_COLUMNS
 
 _AXIS = {
     "gridcolor": "#EBF0F8",
@@ -85,7 +84,7 @@ def check_param(space: SearchSpace, name: Any, what: str, owner: str) -> Paramet
 
 def axis_label(name: str) -> str:
     """The label of a parameter's axis: its DataFrame column's name."""
-    return f"param_{name}" if name in RESERVED_COLUMNS else name
+    return column_name(name)
 
 
 def scores(trials: pd.DataFrame) -> np.ndarray:

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
+from ..exceptions import ExecutorLostError, WorkerDiedError
+
 if TYPE_CHECKING:
     from ._remote import TrialLink
 
@@ -31,22 +33,6 @@ __all__ = [
 
 #: A handler of messages from remote trials; for a report it returns the prune decision.
 MessageHandler = Callable[[tuple[Any, ...]], "bool | None"]
-
-
-class WorkerDiedError(RuntimeError):
-    """The process that ran a trial died (a crash, ``os._exit``, killed for memory).
-
-    The runner records that trial as failed with this message and goes on; the
-    executor replaces the worker.
-    """
-
-
-class ExecutorLostError(ConnectionError):
-    """The executor can no longer run trials (a Dask cluster that cannot be reached).
-
-    The runner ends the search with this error; the Study keeps every trial
-    that finished, and trials cut short are not recorded.
-    """
 
 
 class TrialExecutor(ABC):

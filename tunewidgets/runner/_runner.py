@@ -13,12 +13,13 @@ from typing import Any
 
 from .._interrupts import interrupts_deferred
 from .._validation import check_int, check_real
+from ..exceptions import ExecutorLostError, RunnerStateError, WorkerDiedError
 from ..objectives import Objective, as_objective
 from ..strategies import SearchComplete, Strategy
 from ..study import Study, Trial, TrialState
 from ._evaluate import Outcome, evaluate
 from ._events import Event, EventBus, EventKind, RunnerState
-from ._executors import ExecutorLostError, TrialExecutor, WorkerDiedError, make_executor
+from ._executors import TrialExecutor, make_executor
 from ._remote import check_picklable, remote_evaluate
 
 __all__ = ["Runner", "RunnerStateError", "check_budgets", "check_pruner"]
@@ -98,10 +99,6 @@ def check_pruner(pruner: Any, owner: str) -> Any:
             f"tw.MedianPruner(). Got {pruner!r}."
         )
     return pruner
-
-
-class RunnerStateError(RuntimeError):
-    """A control was used in a state where it means nothing (e.g. pause before start)."""
 
 
 class _LocalReporter:

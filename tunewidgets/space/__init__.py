@@ -1,7 +1,13 @@
-"""The search space: ``Float``, ``Int``, ``Categorical``, ``Distribution`` and ``SearchSpace``."""
+"""The search space: ``Float``, ``Int``, ``Categorical``, ``Distribution`` and ``SearchSpace``.
+
+Also the spaces inferred for common scikit-learn estimators (:func:`infer_space`)
+and a space narrowed around the best trials (:func:`narrow_space`).
+"""
 
 from ._choices import Label
 from ._distribution import Distribution, as_parameter
+from ._infer import infer_space, known_estimators
+from ._narrow import narrow_parameter, narrow_space
 from ._params import Categorical, Float, Int, Parameter, parameter_from_json
 from ._space import SearchSpace
 
@@ -14,5 +20,9 @@ __all__ = [
     "Parameter",
     "SearchSpace",
     "as_parameter",
+    "infer_space",
+    "known_estimators",
+    "narrow_parameter",
+    "narrow_space",
     "parameter_from_json",
 ]

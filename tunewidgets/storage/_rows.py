@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from .. import _json
+from .._trial import Trial, TrialState
 from ..space import SearchSpace
-from ..study._trial import Trial, TrialState
 
 __all__ = ["COLUMNS", "V1_COLUMNS", "from_row", "to_row"]
 

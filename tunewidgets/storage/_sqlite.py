@@ -24,8 +24,9 @@ from datetime import datetime, timezone
 from typing import Any, NamedTuple
 
 from .. import _json
+from .._trial import Trial
+from ..exceptions import StudyNotFoundError
 from ..space import SearchSpace
-from ..study._trial import Trial
 from . import _files, _rows, _schema
 
 __all__ = ["SQLiteStorage", "StoredStudy", "StudyNotFoundError", "StudySummary"]
@@ -38,13 +39,6 @@ _BUSY_TIMEOUT_S = 30.0
 _RETURNING = sqlite3.sqlite_version_info >= (3, 35, 0)
 _FIRST_WAIT_S = 0.00005
 _LAST_WAIT_S = 0.005
-
-
-class StudyNotFoundError(KeyError):
-    """No study of that name in the file; the message lists those that exist."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else ""
 
 
 @dataclass(frozen=True)

@@ -16,22 +16,17 @@ import numpy as np
 import pandas as pd
 
 from .. import _json
+from .._columns import RESERVED_COLUMNS, column_name
 from .._interrupts import interrupts_deferred
+from .._trial import Trial, TrialState
 from ..space import Categorical, Label, SearchSpace
 from ..storage import SQLiteStorage, StudySummary
 from ._payload import storable
-from ._trial import Trial, TrialState
 
 if TYPE_CHECKING:
     from sklearn.base import BaseEstimator
 
 __all__ = ["DEFAULT_STORAGE", "RESERVED_COLUMNS", "Study", "list_studies"]
-
-#: Columns of ``Study.trials_dataframe()``; a parameter of one of these names is
-#: given a ``param_`` prefix there.
-RESERVED_COLUMNS = frozenset(
-    {"number", "score", "score_std", "state", "started", "duration", "ask_time", "error"}
-)
 
 #: Where studies are kept unless ``storage=`` says otherwise.
 DEFAULT_STORAGE = "tunewidgets.db"
@@ -405,7 +400,7 @@ class Study:
                 for v, here in zip(values, present, strict=True)
                 if here
             )
-            column = f"param_{name}" if name in RESERVED_COLUMNS else name
+            column = column_name(name)
             if numeric and all(present):
                 data[column] = pd.Series(values, dtype=None)
             elif numeric:  # a trial of another branch has no value here: NaN
