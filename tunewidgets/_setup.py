@@ -16,7 +16,7 @@ from typing import Any
 
 from .objectives import Objective, SklearnObjective, as_objective, is_estimator
 from .runner import Runner, check_budgets, check_executor, check_n_jobs, check_pruner
-from .runner._executors import make_executor
+from .runner._factory import make_executor
 from .runner._remote import check_picklable
 from .space import SearchSpace
 from .strategies import Strategy, make_strategy
