@@ -15,8 +15,8 @@ ROOT = Path(__file__).parent
 
 #: Paths (relative to the repository) whose tests and doctests are slow.
 SLOW = (
-    "tests/keras/",
-    "tests/parallel/",
+    "tests/objectives/keras/",
+    "tests/runner/parallel/",
     "tests/test_matrix.py",
     "tests/test_notebooks.py",
     "tests/test_readme.py",

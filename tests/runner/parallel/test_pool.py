@@ -13,7 +13,7 @@ from sklearn.svm import SVC
 import tunewidgets as tw
 from tunewidgets.runner import shutdown_workers
 
-from ..signals import python_in_a_terminal
+from ...signals import python_in_a_terminal
 from .objectives import (
     GRID,
     SPACE,
