@@ -34,7 +34,10 @@ def test_notebook_runs(path, tmp_path, monkeypatch):
         )
         client.execute()
         errors = [
-            output for cell in executed.cells if cell.cell_type == "code"
-            for output in cell.get("outputs", []) if output.get("output_type") == "error"
-        ]  # fmt: skip
+            output
+            for cell in executed.cells
+            if cell.cell_type == "code"
+            for output in cell.get("outputs", [])
+            if output.get("output_type") == "error"
+        ]
         assert not errors, f"run {run} of {path.name}: {errors}"

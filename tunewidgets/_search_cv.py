@@ -504,21 +504,38 @@ class TuneSearchCV(FittedSearchMixin, MetaEstimatorMixin, CallbackSupportMixin, 
         if metric is None and isinstance(self.refit, str):
             metric = self.refit
         objective = SklearnObjective(
-            self.estimator, X, y, cv=splits, scoring=self.scoring, fit_params=fit_params,
-            error_score=self.error_score, return_train_score=self.return_train_score,
-            metric=metric, score_params=score_params, verbose=int(self.verbose or 0),
-        )  # fmt: skip
+            self.estimator,
+            X,
+            y,
+            cv=splits,
+            scoring=self.scoring,
+            fit_params=fit_params,
+            error_score=self.error_score,
+            return_train_score=self.return_train_score,
+            metric=metric,
+            score_params=score_params,
+            verbose=int(self.verbose or 0),
+        )
         objective._scorer = scorers  # the very scorer given: a stateful one keeps its state
         objective.check_values = False  # a value the estimator refuses fails its fits
         strategy, seed, options, n_iter = self._strategy_plan(space)
         n_jobs = 1 if self.n_jobs is None else self.n_jobs
         plan = plan_search(
-            objective, space, owner="TuneSearchCV", strategy=strategy, seed=seed,
-            strategy_options=options, n_trials=n_iter, timeout=self.timeout,
+            objective,
+            space,
+            owner="TuneSearchCV",
+            strategy=strategy,
+            seed=seed,
+            strategy_options=options,
+            n_trials=n_iter,
+            timeout=self.timeout,
             max_consecutive_failures=1 if self.error_score == "raise" else None,
-            require_budget=False, n_jobs=n_jobs, capture_output=False,
-            storage=self.storage, study_name=self._study_name(),
-        )  # fmt: skip
+            require_budget=False,
+            n_jobs=n_jobs,
+            capture_output=False,
+            storage=self.storage,
+            study_name=self._study_name(),
+        )
         study = plan.open_study()
         runner = plan.runner(study)
         search_ctx = self._callback_search(root, runner, n_splits)

@@ -188,9 +188,9 @@ class FittedSearchMixin:
         _check_refit(self, "score")
         check_is_fitted(self)
         _raise_for_params(params, self, "score")
-        score_params = process_routing(self, "score", **params).scorer["score"] if (
-            _routing_enabled()
-        ) else {}  # fmt: skip
+        score_params = (
+            process_routing(self, "score", **params).scorer["score"] if (_routing_enabled()) else {}
+        )
         if isinstance(self.scorer_, dict):
             scorer = self.scorer_[self.refit] if self.multimetric_ else self.scorer_
             return scorer(self.best_estimator_, X, y, **score_params)

@@ -189,14 +189,32 @@ def tune(
     True
     """
     plan = plan_search(
-        objective, space, X, y,
-        owner="tune", strategy=strategy, seed=seed, strategy_options=strategy_options,
-        n_trials=n_trials, timeout=timeout, target=target, patience=patience,
-        max_consecutive_failures=max_consecutive_failures, cv=cv, scoring=scoring,
-        groups=groups, fit_params=fit_params, n_jobs=n_jobs, executor=executor, pruner=pruner,
-        capture_output=capture_output, storage=storage, study_name=study_name, study=study,
+        objective,
+        space,
+        X,
+        y,
+        owner="tune",
+        strategy=strategy,
+        seed=seed,
+        strategy_options=strategy_options,
+        n_trials=n_trials,
+        timeout=timeout,
+        target=target,
+        patience=patience,
+        max_consecutive_failures=max_consecutive_failures,
+        cv=cv,
+        scoring=scoring,
+        groups=groups,
+        fit_params=fit_params,
+        n_jobs=n_jobs,
+        executor=executor,
+        pruner=pruner,
+        capture_output=capture_output,
+        storage=storage,
+        study_name=study_name,
+        study=study,
         change_space=change_space,
-    )  # fmt: skip
+    )
     the_study = plan.open_study()
     runner = plan.runner(the_study)
     if progress:

@@ -215,8 +215,10 @@ class TrialKeeping:
         if ask is not None and ask(trial.number):  # announced, but the event never came
             return False
         self._rerun.add(trial.number)
-        log.warning("tunewidgets: trial %d: its worker died before it started; running it "
-                    "again", trial.number)  # fmt: skip
+        log.warning(
+            "tunewidgets: trial %d: its worker died before it started; running it again",
+            trial.number,
+        )
         return True
 
     def _drop(self, trial: Trial) -> None:

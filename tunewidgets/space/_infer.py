@@ -258,8 +258,11 @@ def _infer(est: Any, n_samples: int | None) -> dict[str, Parameter]:
     if rule is None:
         return {}
     fixed = _set_by_user(est)
-    return {k: v for k, v in rule(est, n_samples).items() if k.split("__", 1)[0] not in fixed
-            or "__" in k}  # fmt: skip
+    return {
+        k: v
+        for k, v in rule(est, n_samples).items()
+        if k.split("__", 1)[0] not in fixed or "__" in k
+    }
 
 
 def _nested(prefix: str, est: Any, n_samples: int | None) -> dict[str, Parameter]:

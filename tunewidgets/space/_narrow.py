@@ -37,8 +37,11 @@ def narrow_parameter(param: Parameter, values: Any, *, margin: float = 0.1) -> P
         is usable.
     """
     if isinstance(param, Categorical):
-        seen = {param.index(v) for v in pd.Series(values, dtype=object)
-                if v is not pd.NA and param.contains(v)}  # fmt: skip
+        seen = {
+            param.index(v)
+            for v in pd.Series(values, dtype=object)
+            if v is not pd.NA and param.contains(v)
+        }
         return Categorical([c for i, c in enumerate(param.choices) if i in seen]) if seen else param
     array = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=float)
     array = array[np.isfinite(array)]
@@ -146,8 +149,9 @@ def narrow_space(
     })
     """
     owner = "narrow_space"
-    top_fraction = check_real(top_fraction, "top_fraction", owner=owner, low=0.0, high=1.0,
-                              low_inclusive=False)  # fmt: skip
+    top_fraction = check_real(
+        top_fraction, "top_fraction", owner=owner, low=0.0, high=1.0, low_inclusive=False
+    )
     margin = check_real(margin, "margin", owner=owner, low=0.0)
     if hasattr(trials, "trials_dataframe"):
         trials = trials.trials_dataframe()

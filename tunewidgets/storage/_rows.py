@@ -89,8 +89,20 @@ def from_row(
     -------
     Trial
     """
-    (number, state, params, score, score_std, intermediate, started, ended, error, output,
-     ask_time, info) = row[:12]  # fmt: skip
+    (
+        number,
+        state,
+        params,
+        score,
+        score_std,
+        intermediate,
+        started,
+        ended,
+        error,
+        output,
+        ask_time,
+        info,
+    ) = row[:12]
     space_id = row[12] if schema >= 2 else None
     return Trial(
         number=int(number),

@@ -421,8 +421,9 @@ class Study:
             [nan if t.score_std is None else t.score_std for t in trials], dtype=float
         )
         data["state"] = pd.Series([t.state.value for t in trials], dtype=object)
-        data["started"] = pd.to_datetime(pd.Series([t.started for t in trials], dtype=object),
-                                         utc=True)  # fmt: skip
+        data["started"] = pd.to_datetime(
+            pd.Series([t.started for t in trials], dtype=object), utc=True
+        )
         data["duration"] = np.array(
             [nan if t.duration is None else t.duration for t in trials], dtype=float
         )
