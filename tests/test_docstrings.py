@@ -51,9 +51,7 @@ def _public_objects():
             seen.add(id(obj))
             yield f"{module_name}.{name}", obj
             if inspect.isclass(obj):
-                for attr, member in vars(obj).items():
-                    if attr.startswith("_"):
-                        continue
+                for attr, member in _own_members(obj):
                     func = member.__func__ if isinstance(member, classmethod) else member
                     if not inspect.isfunction(func):
                         continue
@@ -61,6 +59,26 @@ def _public_objects():
                         continue  # inherits its base class's docstring (written once)
                     yield f"{module_name}.{name}.{attr}", member
 
+
+def _own_members(cls):
+    """Public members defined by ``cls`` or by a private base class of tunewidgets."""
+    seen = set()
+    for klass in cls.__mro__:
+        mine = (
+            klass is cls
+            or (klass.__module__.startswith("tunewidgets") and klass.__name__.startswith("_"))
+            or klass.__name__ in PRIVATE_BASES
+        )
+        if not mine:
+            continue
+        for attr, member in vars(klass).items():
+            if not attr.startswith("_") and attr not in seen:
+                seen.add(attr)
+                yield attr, member
+
+
+#: Base classes that hold part of a public class's methods (``SearchSpace``'s grids).
+PRIVATE_BASES = {"Grids", "TrialKeeping"}
 
 OBJECTS = dict(_public_objects())
 

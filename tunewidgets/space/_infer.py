@@ -13,7 +13,8 @@ from collections.abc import Callable
 from typing import Any
 
 from .._validation import check_int
-from ._params import Categorical, Float, Int, Parameter
+from ._categorical import Categorical
+from ._params import Float, Int, Parameter
 from ._space import SearchSpace
 
 __all__ = ["infer_space", "known_estimators"]

@@ -10,8 +10,9 @@ import pandas as pd
 
 from .._columns import param_column
 from .._validation import check_real
+from ._categorical import Categorical
 from ._distribution import Distribution
-from ._params import Categorical, Float, Int, Parameter
+from ._params import Float, Int, Parameter
 from ._space import SearchSpace
 
 __all__ = ["narrow_parameter", "narrow_space"]
