@@ -78,7 +78,7 @@ def _own_members(cls):
 
 
 #: Base classes that hold part of a public class's methods (``SearchSpace``'s grids).
-PRIVATE_BASES = {"Grids", "TrialKeeping"}
+PRIVATE_BASES = {"Grids", "TrialKeeping", "TrialRecords"}
 
 OBJECTS = dict(_public_objects())
 
