@@ -83,3 +83,12 @@ def test_every_module_of_the_package_is_in_a_layer():
     present = {p.stem for p in package.glob("*.py") if p.stem != "__init__"}
     present |= {p.name for p in package.iterdir() if (p / "__init__.py").exists()}
     assert present == named
+
+
+def test_no_module_is_over_600_lines():
+    long = {
+        str(path.relative_to(ROOT)): n
+        for path in (ROOT / "tunewidgets").rglob("*.py")
+        if (n := len(path.read_text().splitlines())) > 600
+    }
+    assert not long, f"split these modules: {long}"
