@@ -59,13 +59,15 @@ chromium:
 test: $(VENV)/.installed-test chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 	$(MAKE) test-floor
 
-## test-fast: lint, then everything but the slow and browser tests (the inner loop)
+## test-fast: lint (ruff, mypy), then everything but the slow and browser tests (the inner loop)
 test-fast: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -m "not slow and not browser" -q
 
 ## test-floor: the engine's tests against the lowest versions pyproject.toml declares
@@ -76,6 +78,7 @@ test-floor: $(FLOOR)/.installed
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format .

@@ -177,6 +177,24 @@ class SearchPlan:
         Keep what trials print with each trial.
     """
 
+    owner: str
+    objective: Objective
+    estimator: Any
+    space: SearchSpace
+    strategy: str | Strategy
+    seed: int | None
+    strategy_options: dict[str, Any]
+    budgets: dict[str, Any]
+    n_jobs: int
+    executor: Any
+    pruner: Any
+    capture_output: bool
+    _study: Study | None
+    _storage: Any
+    _study_name: str | None
+    _change_space: bool
+    _fresh: Strategy | None
+
     def __init__(self, **fields: Any) -> None:
         self.__dict__.update(fields)
 
