@@ -66,19 +66,33 @@ def redraw(n: int, repeats: int) -> dict:
 
 def slowdown(n_trials: int) -> dict:
     start = time.perf_counter()
-    tw.tune(one_ms, SPACE, strategy="random", n_trials=n_trials, storage=None, progress=False,
-            seed=0)  # fmt: skip
+    tw.tune(
+        one_ms, SPACE, strategy="random", n_trials=n_trials, storage=None, progress=False, seed=0
+    )
     headless = time.perf_counter() - start
 
-    dash = tw.Dashboard(objective=one_ms, space=SPACE, strategy="random", n_trials=n_trials,
-                        storage=None, display=False, seed=0)  # fmt: skip
+    dash = tw.Dashboard(
+        objective=one_ms,
+        space=SPACE,
+        strategy="random",
+        n_trials=n_trials,
+        storage=None,
+        display=False,
+        seed=0,
+    )
     drawn: list[tuple[float, int]] = []
     original = dash.refresh
 
     def timed_refresh(all_views: bool = False) -> None:
         original(all_views)
-        drawn.append((time.time(), len(dash.views[0].figure.data[0].dimensions[0].values)
-                      if dash.views[0].figure.data else 0))  # fmt: skip
+        drawn.append(
+            (
+                time.time(),
+                len(dash.views[0].figure.data[0].dimensions[0].values)
+                if dash.views[0].figure.data
+                else 0,
+            )
+        )
 
     dash.refresh = timed_refresh  # type: ignore[method-assign]
     start = time.perf_counter()
@@ -129,8 +143,9 @@ class TimedBayes(tw.BayesianSearch):
 def ask_waits(n: int, n_trials: int) -> dict:
     study = big_study(n)
     strategy = TimedBayes(SPACE, seed=0)
-    dash = tw.Dashboard(objective=one_ms, study=study, strategy=strategy, n_trials=n_trials,
-                        display=False)  # fmt: skip
+    dash = tw.Dashboard(
+        objective=one_ms, study=study, strategy=strategy, n_trials=n_trials, display=False
+    )
     titles = [view.title for view in dash.views]
     dash.plot_tabs.selected_index = titles.index("Surrogate")
     strategy.reads.clear()
@@ -176,13 +191,19 @@ def main() -> None:
         "ratios": [round(r["ratio"], 3) for r in runs]
     }
     r, s = results["redraw"], results["slowdown"]
-    print(f"Redraw of every view, {r['trials']} trials: median {r['median_s']:.3f} s, "
-          f"max {r['max_s']:.3f} s")  # fmt: skip
-    print(f"{s['trials']} trials of a 1 ms objective: headless {s['headless_s']:.2f} s, with a "
-          f"Dashboard {s['dashboard_s']:.2f} s (x{s['ratio']:.2f}; runs {s['ratios']}), "
-          f"{s['redraws']} redraws")  # fmt: skip
-    print(f"Trial end -> plots hold it: median {s['latency_median_s']:.3f} s, "
-          f"max {s['latency_max_s']:.3f} s over {s['latency_measured']} trials")  # fmt: skip
+    print(
+        f"Redraw of every view, {r['trials']} trials: median {r['median_s']:.3f} s, "
+        f"max {r['max_s']:.3f} s"
+    )
+    print(
+        f"{s['trials']} trials of a 1 ms objective: headless {s['headless_s']:.2f} s, with a "
+        f"Dashboard {s['dashboard_s']:.2f} s (x{s['ratio']:.2f}; runs {s['ratios']}), "
+        f"{s['redraws']} redraws"
+    )
+    print(
+        f"Trial end -> plots hold it: median {s['latency_median_s']:.3f} s, "
+        f"max {s['latency_max_s']:.3f} s over {s['latency_measured']} trials"
+    )
     results["bayes_waits"] = _print_waits(ask_waits(args.bayes_trials, args.bayes_search_trials))
     results["load_1min"] = os.getloadavg()[0]
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
@@ -190,10 +211,12 @@ def main() -> None:
 
 
 def _print_waits(w: dict) -> dict:
-    print(f"BayesianSearch after {w['trials_before']} trials, {w['trials']} more in a Dashboard: "
-          f"{w['model_reads']} reads of the model by the dashboard, median "
-          f"{w['read_median_s'] * 1000:.0f} ms, max {w['read_max_s'] * 1000:.0f} ms; asks median "
-          f"{w['ask_median_s'] * 1000:.0f} ms, max {w['ask_max_s'] * 1000:.0f} ms")  # fmt: skip
+    print(
+        f"BayesianSearch after {w['trials_before']} trials, {w['trials']} more in a Dashboard: "
+        f"{w['model_reads']} reads of the model by the dashboard, median "
+        f"{w['read_median_s'] * 1000:.0f} ms, max {w['read_max_s'] * 1000:.0f} ms; asks median "
+        f"{w['ask_median_s'] * 1000:.0f} ms, max {w['ask_max_s'] * 1000:.0f} ms"
+    )
     return w
 
 

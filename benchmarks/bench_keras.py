@@ -25,12 +25,14 @@ from sklearn.datasets import load_digits
 
 import tunewidgets as tw
 
-SPACE = tw.SearchSpace({
-    "learning_rate": tw.Float(1e-4, 1e-1, log=True),
-    "units": tw.Int(8, 128, log=True),
-    "dropout": tw.Float(0.0, 0.5),
-    "batch_size": tw.Categorical([16, 32, 64, 128]),
-})  # fmt: skip
+SPACE = tw.SearchSpace(
+    {
+        "learning_rate": tw.Float(1e-4, 1e-1, log=True),
+        "units": tw.Int(8, 128, log=True),
+        "dropout": tw.Float(0.0, 0.5),
+        "batch_size": tw.Categorical([16, 32, 64, 128]),
+    }
+)
 
 PRUNERS = {
     "none": lambda: None,
@@ -42,12 +44,14 @@ PRUNERS = {
 def build_model(params):
     import keras
 
-    model = keras.Sequential([
-        keras.Input((64,)),
-        keras.layers.Dense(params["units"], activation="relu"),
-        keras.layers.Dropout(params["dropout"]),
-        keras.layers.Dense(10, activation="softmax"),
-    ])  # fmt: skip
+    model = keras.Sequential(
+        [
+            keras.Input((64,)),
+            keras.layers.Dense(params["units"], activation="relu"),
+            keras.layers.Dropout(params["dropout"]),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
     model.compile(
         optimizer=keras.optimizers.Adam(params["learning_rate"]),
         loss="sparse_categorical_crossentropy",

@@ -55,10 +55,12 @@ from tunewidgets.runner import shutdown_workers
 
 N_TRIALS = 20
 
-SPEED_SPACE = tw.SearchSpace({
-    "C": tw.Float(1.0, 10.0, log=True),
-    "gamma": tw.Float(1e-4, 1e-3, log=True),
-})  # fmt: skip
+SPEED_SPACE = tw.SearchSpace(
+    {
+        "C": tw.Float(1.0, 10.0, log=True),
+        "gamma": tw.Float(1e-4, 1e-3, log=True),
+    }
+)
 
 
 def load() -> float:
@@ -78,8 +80,19 @@ def timed_search(strategy: str, cv: int, **where: Any) -> dict[str, Any]:
     X, y = load_digits(return_X_y=True)
     before = load()
     start = time.perf_counter()
-    study = tw.tune(SVC(), SPEED_SPACE, X, y, strategy=strategy, n_trials=N_TRIALS, cv=cv,
-                    storage=None, progress=False, seed=0, **where)  # fmt: skip
+    study = tw.tune(
+        SVC(),
+        SPEED_SPACE,
+        X,
+        y,
+        strategy=strategy,
+        n_trials=N_TRIALS,
+        cv=cv,
+        storage=None,
+        progress=False,
+        seed=0,
+        **where,
+    )
     wall = time.perf_counter() - start
     trials = study.trials
     assert len(trials) == N_TRIALS
@@ -109,10 +122,11 @@ def speed(args: argparse.Namespace) -> dict[str, Any]:
     run("n_jobs=2, warm", "random", args.repeats, n_jobs=2)
     start = time.perf_counter()
     with (
-        LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                     dashboard_address=":0") as cluster,
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as cluster,
         Client(cluster) as client,
-    ):  # fmt: skip
+    ):
         cluster_start = time.perf_counter() - start
         run("Dask LocalCluster, cold", "random", 1, executor=client)
         run("Dask LocalCluster, warm", "random", args.repeats, executor=client)
@@ -185,9 +199,20 @@ def best_score(problem: str, strategy: str, seed: int, n_jobs: int) -> float:
     X, y = spec["data"]()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        study = tw.tune(spec["estimator"], spec["space"], X, y, strategy=strategy,
-                        n_trials=N_TRIALS, cv=3, scoring=spec["scoring"], n_jobs=n_jobs,
-                        storage=None, progress=False, seed=seed)  # fmt: skip
+        study = tw.tune(
+            spec["estimator"],
+            spec["space"],
+            X,
+            y,
+            strategy=strategy,
+            n_trials=N_TRIALS,
+            cv=3,
+            scoring=spec["scoring"],
+            n_jobs=n_jobs,
+            storage=None,
+            progress=False,
+            seed=seed,
+        )
     return float(study.best_score)
 
 
@@ -202,8 +227,15 @@ def quality(args: argparse.Namespace) -> dict[str, Any]:
             ]:
                 before = load()
                 score = best_score(problem, strategy, seed, n_jobs)
-                runs.append({"problem": problem, "optimizer": label, "seed": seed,
-                             "best": score, "load": (before, load())})  # fmt: skip
+                runs.append(
+                    {
+                        "problem": problem,
+                        "optimizer": label,
+                        "seed": seed,
+                        "best": score,
+                        "load": (before, load()),
+                    }
+                )
             print(f"  {problem} seed {seed} done", flush=True)
     shutdown_workers()
     return {"runs": runs}
@@ -216,8 +248,13 @@ def normalized(runs: list[dict[str, Any]]) -> dict[tuple[str, str], np.ndarray]:
         top = max(r["best"] for r in mine)
         base = float(np.mean([r["best"] for r in mine if r["optimizer"] == "random"]))
         for optimizer in sorted({r["optimizer"] for r in mine}):
-            best = np.array([r["best"] for r in sorted(mine, key=lambda r: r["seed"])
-                             if r["optimizer"] == optimizer])  # fmt: skip
+            best = np.array(
+                [
+                    r["best"]
+                    for r in sorted(mine, key=lambda r: r["seed"])
+                    if r["optimizer"] == optimizer
+                ]
+            )
             out[problem, optimizer] = 100 * (best - base) / (top - base) if top > base else 0 * best
     return out
 
@@ -235,16 +272,20 @@ def quality_table(result: dict[str, Any]) -> str:
 
     for problem in PROBLEMS:
         seq, par = norm[problem, "bayes, sequential"], norm[problem, "bayes, n_jobs=2"]
-        lines.append(f"| {problem} | {fmt(norm[problem, 'random'])} | {fmt(seq)} | {fmt(par)} | "
-                     f"{fmt(par - seq)} |")  # fmt: skip
+        lines.append(
+            f"| {problem} | {fmt(norm[problem, 'random'])} | {fmt(seq)} | {fmt(par)} | "
+            f"{fmt(par - seq)} |"
+        )
     seq = np.concatenate([norm[p, "bayes, sequential"] for p in PROBLEMS])
     par = np.concatenate([norm[p, "bayes, n_jobs=2"] for p in PROBLEMS])
     rnd = np.concatenate([norm[p, "random"] for p in PROBLEMS])
     lines.append(f"| **all** | {fmt(rnd)} | {fmt(seq)} | {fmt(par)} | {fmt(par - seq)} |")
     loads = [x for r in result["runs"] for x in r["load"]]
     lines.append("")
-    lines.append(f"Mean ± standard error over {len(seq) // len(PROBLEMS)} seeds; "
-                 f"load 1-min {min(loads):.2f}-{max(loads):.2f}.")  # fmt: skip
+    lines.append(
+        f"Mean ± standard error over {len(seq) // len(PROBLEMS)} seeds; "
+        f"load 1-min {min(loads):.2f}-{max(loads):.2f}."
+    )
     return "\n".join(lines)
 
 

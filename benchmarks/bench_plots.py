@@ -23,13 +23,15 @@ import pandas as pd
 import tunewidgets as tw
 from tunewidgets import plots
 
-SPACE = tw.SearchSpace({
-    "C": tw.Float(1e-3, 1e3, log=True),
-    "gamma": tw.Float(1e-4, 1.0, log=True),
-    "kernel": tw.Categorical(["rbf", "poly", "sigmoid"]),
-    "degree": tw.Int(2, 5),
-    "n_estimators": tw.Int(10, 300, log=True),
-})  # fmt: skip
+SPACE = tw.SearchSpace(
+    {
+        "C": tw.Float(1e-3, 1e3, log=True),
+        "gamma": tw.Float(1e-4, 1.0, log=True),
+        "kernel": tw.Categorical(["rbf", "poly", "sigmoid"]),
+        "degree": tw.Int(2, 5),
+        "n_estimators": tw.Int(10, 300, log=True),
+    }
+)
 
 
 def score_of(p: dict) -> float:
@@ -57,17 +59,23 @@ def make_study(n: int, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
     numbers = np.repeat(np.arange(n), steps)
     step = np.concatenate([np.arange(k) for k in steps])
     top = np.repeat(rng.random(n), steps)
-    curves = pd.DataFrame({"number": numbers, "step": step,
-                           "value": top * (1 - np.exp(-(step + 1) / 3)),
-                           "state": np.repeat(states, steps)})  # fmt: skip
+    curves = pd.DataFrame(
+        {
+            "number": numbers,
+            "step": step,
+            "value": top * (1 - np.exp(-(step + 1) / 3)),
+            "state": np.repeat(states, steps),
+        }
+    )
     return trials, curves
 
 
 def fitted_surrogate(trials: pd.DataFrame, n: int = 100) -> tw.GPSurrogate:
     search = tw.BayesianSearch(SPACE, seed=0)
     for _, row in trials.iloc[:n].iterrows():
-        params = SPACE.check({k: row[k].item() if hasattr(row[k], "item") else row[k]
-                              for k in SPACE.names})  # fmt: skip
+        params = SPACE.check(
+            {k: row[k].item() if hasattr(row[k], "item") else row[k] for k in SPACE.names}
+        )
         search.tell(params, row["score"] if row["state"] == "complete" else None)
     return search.surrogate
 
@@ -112,12 +120,20 @@ def main() -> None:
             cpu.append(time.process_time() - start_cpu)
         medians[name] = (statistics.median(wall) * 1000, statistics.median(cpu) * 1000)
         print(f"| {name} | {medians[name][0]:.1f} | {medians[name][1]:.1f} |")
-    redraw = ["plot_parallel_coordinates", "plot_convergence", "… with surrogate contour",
-              "plot_surrogate", "plot_importance", "plot_learning_curves"]  # fmt: skip
+    redraw = [
+        "plot_parallel_coordinates",
+        "plot_convergence",
+        "… with surrogate contour",
+        "plot_surrogate",
+        "plot_importance",
+        "plot_learning_curves",
+    ]
     wall_total = sum(medians[name][0] for name in redraw)
     cpu_total = sum(medians[name][1] for name in redraw)
-    print(f"| **every plot once** (search path with contour) | **{wall_total:.0f}** | "
-          f"**{cpu_total:.0f}** |")  # fmt: skip
+    print(
+        f"| **every plot once** (search path with contour) | **{wall_total:.0f}** | "
+        f"**{cpu_total:.0f}** |"
+    )
 
 
 if __name__ == "__main__":

@@ -256,8 +256,12 @@ def tables(runs: list[dict[str, Any]], optimizers: list[str] | None = None) -> s
                 "",
                 f"The default is below random at {b} trials on {len(below)} problem(s){names}.",
             ]
-    lines += ["", "Optimizer time per run (s; the trials' own time excluded), per trial, "
-              "and the longest single wait between two trials:", ""]  # fmt: skip
+    lines += [
+        "",
+        "Optimizer time per run (s; the trials' own time excluded), per trial, "
+        "and the longest single wait between two trials:",
+        "",
+    ]
     lines += ["| optimizer | mean per run (s) | per trial (ms) | longest wait (s) |"]
     lines += ["| --- | ---: | ---: | ---: |"]
     for o in optimizers:
@@ -322,9 +326,11 @@ def main(argv: list[str] | None = None) -> None:
     runs = [
         r
         for r in read_runs(args.out)
-        if r["problem"] in wanted[0] and r["optimizer"] in wanted[1] and r["seed"] in wanted[2]
+        if r["problem"] in wanted[0]
+        and r["optimizer"] in wanted[1]
+        and r["seed"] in wanted[2]
         and r["budget"] == args.budget
-    ]  # fmt: skip
+    ]
     report = tables(runs, optimizers)
     args.out.with_suffix(".md").write_text(report + "\n")
     print(report)

@@ -21,11 +21,13 @@ import numpy as np
 
 import tunewidgets as tw
 
-SPACE = tw.SearchSpace({
-    "x": tw.Float(1e-3, 1.0, log=True),
-    "n": tw.Int(1, 100),
-    "k": tw.Categorical(["a", "b", "c"]),
-})  # fmt: skip
+SPACE = tw.SearchSpace(
+    {
+        "x": tw.Float(1e-3, 1.0, log=True),
+        "n": tw.Int(1, 100),
+        "k": tw.Categorical(["a", "b", "c"]),
+    }
+)
 
 
 def trivial(params):
@@ -73,13 +75,17 @@ def main() -> None:
                 if key != "trials"
             }
     machine = platform.processor() or platform.machine()
-    print(f"Runner overhead per trial, {args.trials} trials of a trivial objective, "
-          f"median of {args.repeats} runs ({machine})\n")  # fmt: skip
+    print(
+        f"Runner overhead per trial, {args.trials} trials of a trivial objective, "
+        f"median of {args.repeats} runs ({machine})\n"
+    )
     print("| storage | median (ms) | p90 (ms) | mean (ms) | wall (s) |")
     print("|---|---:|---:|---:|---:|")
     for label, row in rows.items():
-        print(f"| {label} | {row['median_ms']:.3f} | {row['p90_ms']:.3f} | "
-              f"{row['mean_ms']:.3f} | {row['wall_s']:.2f} |")  # fmt: skip
+        print(
+            f"| {label} | {row['median_ms']:.3f} | {row['p90_ms']:.3f} | "
+            f"{row['mean_ms']:.3f} | {row['wall_s']:.2f} |"
+        )
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps({"trials": args.trials, "results": rows}, indent=2))
 

@@ -66,8 +66,14 @@ def run(kind: str, workload: str, n_iter: int, n_jobs: int, storage: str | None)
     if kind == "sklearn":
         search = RandomizedSearchCV(estimator, distributions, **common)
     else:
-        search = tw.TuneSearchCV(estimator, param_distributions=distributions, strategy="random",
-                                 storage=storage, study_name="bench", **common)  # fmt: skip
+        search = tw.TuneSearchCV(
+            estimator,
+            param_distributions=distributions,
+            strategy="random",
+            storage=storage,
+            study_name="bench",
+            **common,
+        )
     before = _load()
     cpu = time.process_time()
     start = time.perf_counter()

@@ -149,8 +149,9 @@ def main() -> None:
     parser.add_argument("--part", choices=["writers", "write", "all"], default="all")
     parser.add_argument("--writers", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--trials", type=int, default=300, help="trials per writer")
-    parser.add_argument("--pause", type=float, nargs="+", default=[0.0, 0.005],
-                        help="seconds each objective sleeps")  # fmt: skip
+    parser.add_argument(
+        "--pause", type=float, nargs="+", default=[0.0, 0.005], help="seconds each objective sleeps"
+    )
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--write-trials", type=int, default=2000)
     parser.add_argument("--label", default="after")

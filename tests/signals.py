@@ -32,9 +32,13 @@ def python_in_a_terminal(script: Path, *args: str) -> Iterator[subprocess.Popen[
     worker processes it started) is killed if it is still running, so a failed
     test leaves nothing behind.
     """
-    proc = subprocess.Popen([sys.executable, "-c", _RUN, str(script), *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _RUN, str(script), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         yield proc
     finally:

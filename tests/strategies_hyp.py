@@ -125,9 +125,12 @@ def object_categorical_params(draw, size: st.SearchStrategy[int] = st.integers(1
 
 
 every_parameter = st.one_of(
-    floats_params(), int_params(), categorical_params(), distribution_params(),
+    floats_params(),
+    int_params(),
+    categorical_params(),
+    distribution_params(),
     object_categorical_params(),
-)  # fmt: skip
+)
 
 
 @st.composite

@@ -48,9 +48,17 @@ def _frame_with_a_category():
     return frame, y
 
 
-_META = {"Pipeline", "BaggingClassifier", "BaggingRegressor", "AdaBoostClassifier",
-         "AdaBoostRegressor", "VotingClassifier", "VotingRegressor", "StackingClassifier",
-         "StackingRegressor"}  # fmt: skip
+_META = {
+    "Pipeline",
+    "BaggingClassifier",
+    "BaggingRegressor",
+    "AdaBoostClassifier",
+    "AdaBoostRegressor",
+    "VotingClassifier",
+    "VotingRegressor",
+    "StackingClassifier",
+    "StackingRegressor",
+}
 
 
 def _plain_estimators():
@@ -145,8 +153,18 @@ def test_tune_searches_the_inferred_space_without_a_failed_trial(case):
     estimator, X, y = case
     with warnings.catch_warnings():
         warnings.simplefilter("error", tw.TrialsFailedWarning)
-        study = tw.tune(estimator, None, X, y, strategy="random", n_trials=N_TRIALS, cv=CV,
-                        seed=0, storage=None, progress=False)  # fmt: skip
+        study = tw.tune(
+            estimator,
+            None,
+            X,
+            y,
+            strategy="random",
+            n_trials=N_TRIALS,
+            cv=CV,
+            seed=0,
+            storage=None,
+            progress=False,
+        )
     assert study.space == _inferred(estimator)
     assert len(study.trials) == N_TRIALS
     _assert_no_failed(study)
@@ -156,8 +174,17 @@ def test_tune_searches_the_inferred_space_without_a_failed_trial(case):
 
 def test_dashboard_runs_the_inferred_space(case):
     estimator, X, y = case
-    dash = tw.Dashboard(estimator, X, y, strategy="random", n_trials=N_TRIALS, cv=CV, seed=0,
-                        storage=None, display=False)  # fmt: skip
+    dash = tw.Dashboard(
+        estimator,
+        X,
+        y,
+        strategy="random",
+        n_trials=N_TRIALS,
+        cv=CV,
+        seed=0,
+        storage=None,
+        display=False,
+    )
     assert dash.study.space == _inferred(estimator)
     dash.start()
     dash.wait(timeout=300)
@@ -169,8 +196,9 @@ def test_dashboard_runs_the_inferred_space(case):
 
 def test_race_runs_the_inferred_space(case):
     estimator, X, y = case
-    race = tw.Race(estimator, X, y, strategies=["random", "bayes"], n_trials=N_TRIALS, cv=CV,
-                   display=False)  # fmt: skip
+    race = tw.Race(
+        estimator, X, y, strategies=["random", "bayes"], n_trials=N_TRIALS, cv=CV, display=False
+    )
     assert race.space == _inferred(estimator)
     race.start()
     race.wait(timeout=300)
@@ -183,8 +211,9 @@ def test_race_runs_the_inferred_space(case):
 
 def test_tune_search_cv_searches_the_inferred_space(case):
     estimator, X, y = case
-    search = tw.TuneSearchCV(estimator, None, strategy="random", n_iter=N_TRIALS, cv=CV,
-                             random_state=0)  # fmt: skip
+    search = tw.TuneSearchCV(
+        estimator, None, strategy="random", n_iter=N_TRIALS, cv=CV, random_state=0
+    )
     search.fit(X, y)
     assert search.study_.space == _inferred(estimator)
     assert set(search.best_params_) == set(_inferred(estimator).names)

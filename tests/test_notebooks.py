@@ -25,9 +25,12 @@ PLOTLY = "application/vnd.plotly.v1+json"
 def _check_shareable(executed, name):
     """Each plotly figure also as HTML, and all of them in the notebook's HTML export."""
     figures = [
-        output for cell in executed.cells if cell.cell_type == "code"
-        for output in cell.get("outputs", []) if PLOTLY in output.get("data", {})
-    ]  # fmt: skip
+        output
+        for cell in executed.cells
+        if cell.cell_type == "code"
+        for output in cell.get("outputs", [])
+        if PLOTLY in output.get("data", {})
+    ]
     if not figures:
         return
     bare = [i for i, output in enumerate(figures) if "text/html" not in output["data"]]
@@ -55,8 +58,11 @@ def test_notebook_runs(path, tmp_path, monkeypatch):
         )
         client.execute()
         errors = [
-            output for cell in executed.cells if cell.cell_type == "code"
-            for output in cell.get("outputs", []) if output.get("output_type") == "error"
-        ]  # fmt: skip
+            output
+            for cell in executed.cells
+            if cell.cell_type == "code"
+            for output in cell.get("outputs", [])
+            if output.get("output_type") == "error"
+        ]
         assert not errors, f"run {run} of {path.name}: {errors}"
     _check_shareable(executed, path.name)

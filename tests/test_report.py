@@ -40,8 +40,9 @@ def test_user_provided_text_is_escaped(tmp_path):
             raise ValueError(EVIL)
         return 1.0
 
-    study = tw.tune(objective, space, strategy="grid", n_trials=2, storage=None, progress=False,
-                    study_name=EVIL)  # fmt: skip
+    study = tw.tune(
+        objective, space, strategy="grid", n_trials=2, storage=None, progress=False, study_name=EVIL
+    )
     html = study.report(tmp_path / "r.html").read_text()
     assert "<script>alert" not in html
     assert "&lt;/script&gt;&lt;script&gt;alert" in html

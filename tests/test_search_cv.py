@@ -18,9 +18,14 @@ IRIS = load_iris(return_X_y=True)
 
 def test_cv_results_have_scikit_learns_keys():
     X, y = IRIS
-    ours = tw.TuneSearchCV(SVC(), {"C": tw.Float(0.1, 10.0, log=True),
-                                   "kernel": tw.Categorical(["rbf", "linear"])},
-                           strategy="random", n_iter=4, cv=3, random_state=0).fit(X, y)  # fmt: skip
+    ours = tw.TuneSearchCV(
+        SVC(),
+        {"C": tw.Float(0.1, 10.0, log=True), "kernel": tw.Categorical(["rbf", "linear"])},
+        strategy="random",
+        n_iter=4,
+        cv=3,
+        random_state=0,
+    ).fit(X, y)
     theirs = GridSearchCV(SVC(), {"C": [0.1, 10.0], "kernel": ["rbf", "linear"]}, cv=3).fit(X, y)
     assert set(ours.cv_results_) == set(theirs.cv_results_)
     results = ours.cv_results_
@@ -34,8 +39,13 @@ def test_cv_results_have_scikit_learns_keys():
 
 def test_best_estimator_predict_and_score():
     X, y = IRIS
-    search = tw.TuneSearchCV(LogisticRegression(max_iter=1000), {"C": tw.Float(1e-2, 1e2, log=True)},
-                             n_iter=6, cv=3, random_state=0).fit(X, y)  # fmt: skip
+    search = tw.TuneSearchCV(
+        LogisticRegression(max_iter=1000),
+        {"C": tw.Float(1e-2, 1e2, log=True)},
+        n_iter=6,
+        cv=3,
+        random_state=0,
+    ).fit(X, y)
     assert search.best_params_["C"] == search.best_estimator_.C
     assert (search.predict(X) == search.best_estimator_.predict(X)).all()
     assert search.predict_proba(X).shape == (150, 3)
@@ -48,8 +58,9 @@ def test_best_estimator_predict_and_score():
 
 def test_refit_false_has_no_estimator_to_predict_with():
     X, y = IRIS
-    search = tw.TuneSearchCV(SVC(), {"C": tw.Float(0.1, 1.0)}, n_iter=2, cv=3, refit=False,
-                             strategy="random").fit(X, y)  # fmt: skip
+    search = tw.TuneSearchCV(
+        SVC(), {"C": tw.Float(0.1, 1.0)}, n_iter=2, cv=3, refit=False, strategy="random"
+    ).fit(X, y)
     assert not hasattr(search, "best_estimator_")
     assert not hasattr(search, "predict")  # as scikit-learn's searches
     with pytest.raises(AttributeError, match="has no attribute 'predict'") as info:
@@ -59,8 +70,14 @@ def test_refit_false_has_no_estimator_to_predict_with():
 
 def test_usable_inside_a_pipeline_and_cross_validation():
     X, y = load_breast_cancer(return_X_y=True)
-    search = tw.TuneSearchCV(LogisticRegression(max_iter=2000), {"C": tw.Float(1e-3, 1e2, log=True)},
-                             strategy="random", n_iter=3, cv=3, random_state=0)  # fmt: skip
+    search = tw.TuneSearchCV(
+        LogisticRegression(max_iter=2000),
+        {"C": tw.Float(1e-3, 1e2, log=True)},
+        strategy="random",
+        n_iter=3,
+        cv=3,
+        random_state=0,
+    )
     pipe = make_pipeline(StandardScaler(), search)
     scores = cross_val_score(pipe, X, y, cv=3)
     assert scores.mean() > 0.9
@@ -78,8 +95,14 @@ def test_regression():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(80, 3))
     y = X @ [1.0, 2.0, 0.0] + rng.normal(scale=0.1, size=80)
-    search = tw.TuneSearchCV(Ridge(), {"alpha": tw.Float(1e-3, 1e3, log=True)}, n_iter=5, cv=3,
-                             scoring="r2", strategy="random").fit(X, y)  # fmt: skip
+    search = tw.TuneSearchCV(
+        Ridge(),
+        {"alpha": tw.Float(1e-3, 1e3, log=True)},
+        n_iter=5,
+        cv=3,
+        scoring="r2",
+        strategy="random",
+    ).fit(X, y)
     assert search.best_score_ > 0.9
 
 
@@ -104,8 +127,9 @@ def test_a_value_the_estimator_refuses_fails_its_fits_as_in_scikit_learn():
     # tune checks values before any fit; TuneSearchCV, as GridSearchCV, scores them error_score
     X, y = IRIS
     with pytest.raises(ValueError, match=r"(?s)All the 9 fits failed.*'C' parameter of SVC"):
-        tw.TuneSearchCV(SVC(), {"C": tw.Float(-2.0, -1.0)}, strategy="random", n_iter=3,
-                        cv=3).fit(X, y)  # fmt: skip
+        tw.TuneSearchCV(SVC(), {"C": tw.Float(-2.0, -1.0)}, strategy="random", n_iter=3, cv=3).fit(
+            X, y
+        )
 
 
 def test_bad_arguments_are_refused_at_fit():
@@ -123,10 +147,16 @@ def test_grid_is_gridsearchcv_exactly():
     from sklearn.model_selection import GridSearchCV
 
     X, y = load_breast_cancer(return_X_y=True)
-    grid = [{"kernel": ["rbf"], "C": [0.1, 10], "gamma": [1e-3, 1e-2]},
-            {"kernel": ["linear"], "C": [0.1, 1.0]}]  # fmt: skip
-    kwargs = {"cv": 3, "scoring": ["accuracy", "roc_auc"], "refit": "roc_auc",
-              "return_train_score": True}  # fmt: skip
+    grid = [
+        {"kernel": ["rbf"], "C": [0.1, 10], "gamma": [1e-3, 1e-2]},
+        {"kernel": ["linear"], "C": [0.1, 1.0]},
+    ]
+    kwargs = {
+        "cv": 3,
+        "scoring": ["accuracy", "roc_auc"],
+        "refit": "roc_auc",
+        "return_train_score": True,
+    }
     ours = tw.TuneSearchCV(SVC(), param_grid=grid, strategy="grid", **kwargs).fit(X[:200], y[:200])
     theirs = GridSearchCV(SVC(), grid, **kwargs).fit(X[:200], y[:200])
     np.testing.assert_equal(_without_times(ours.cv_results_), _without_times(theirs.cv_results_))
@@ -141,11 +171,14 @@ def test_random_is_randomizedsearchcv_exactly(n_jobs):
     from sklearn.model_selection import RandomizedSearchCV
 
     X, y = IRIS
-    distributions = [{"C": stats.loguniform(1e-2, 1e2), "kernel": ["rbf", "sigmoid"]},
-                     {"C": stats.expon(scale=3), "kernel": ["linear"]}]  # fmt: skip
+    distributions = [
+        {"C": stats.loguniform(1e-2, 1e2), "kernel": ["rbf", "sigmoid"]},
+        {"C": stats.expon(scale=3), "kernel": ["linear"]},
+    ]
     kwargs = {"n_iter": 7, "cv": 3, "random_state": 4}
-    ours = tw.TuneSearchCV(SVC(), param_distributions=distributions, strategy="random",
-                           n_jobs=n_jobs, **kwargs).fit(X, y)  # fmt: skip
+    ours = tw.TuneSearchCV(
+        SVC(), param_distributions=distributions, strategy="random", n_jobs=n_jobs, **kwargs
+    ).fit(X, y)
     theirs = RandomizedSearchCV(SVC(), distributions, **kwargs).fit(X, y)
     np.testing.assert_equal(_without_times(ours.cv_results_), _without_times(theirs.cv_results_))
     assert ours.best_params_ == theirs.best_params_
@@ -168,8 +201,9 @@ def test_the_default_bayes_strategy_searches_distributions():
     from scipy import stats
 
     X, y = IRIS
-    search = tw.TuneSearchCV(SVC(), param_distributions={"C": stats.expon(scale=5)}, n_iter=6,
-                             cv=3, random_state=0).fit(X, y)  # fmt: skip
+    search = tw.TuneSearchCV(
+        SVC(), param_distributions={"C": stats.expon(scale=5)}, n_iter=6, cv=3, random_state=0
+    ).fit(X, y)
     assert search.cv_results_["param_C"].dtype.kind == "f"
     assert search.study_.settings["strategy"] == "bayes"
     assert search.best_score_ > 0.9
@@ -195,8 +229,9 @@ def test_best_estimator_is_the_fitted_estimator_even_if_fit_returns_none():
             return np.full(len(X), self.classes_[0])
 
     X, y = IRIS
-    search = tw.TuneSearchCV(ReturnsNothing(), param_grid={"c": [1, 2]}, strategy="grid",
-                             cv=3).fit(X, y)  # fmt: skip
+    search = tw.TuneSearchCV(ReturnsNothing(), param_grid={"c": [1, 2]}, strategy="grid", cv=3).fit(
+        X, y
+    )
     assert isinstance(search.best_estimator_, ReturnsNothing)
     assert hasattr(search.best_estimator_, "classes_")
 
@@ -215,8 +250,13 @@ def test_names_set_params_accepts_are_accepted():
     search = tw.TuneSearchCV(pipe, param_grid=grid, strategy="grid", cv=3, scoring="accuracy")
     assert search.fit(X, y).best_estimator_.named_steps["model"].C in (0.5, 2.0)
     with pytest.raises(ValueError, match="'model__Cx' is not a parameter"):
-        tw.TuneSearchCV(pipe, param_grid={"model": [SVC()], "model__Cx": [1]},
-                        strategy="grid", cv=3, scoring="accuracy").fit(X, y)  # fmt: skip
+        tw.TuneSearchCV(
+            pipe,
+            param_grid={"model": [SVC()], "model__Cx": [1]},
+            strategy="grid",
+            cv=3,
+            scoring="accuracy",
+        ).fit(X, y)
 
 
 def test_error_score_raise_raises_the_error_itself_in_workers_too():
@@ -224,8 +264,14 @@ def test_error_score_raise_raises_the_error_itself_in_workers_too():
 
     X, y = IRIS
     for n_jobs in (1, 2):
-        search = tw.TuneSearchCV(SVC(), param_grid={"C": [-1.0]}, strategy="grid", cv=3,
-                                 error_score="raise", n_jobs=n_jobs)  # fmt: skip
+        search = tw.TuneSearchCV(
+            SVC(),
+            param_grid={"C": [-1.0]},
+            strategy="grid",
+            cv=3,
+            error_score="raise",
+            n_jobs=n_jobs,
+        )
         with pytest.raises(InvalidParameterError, match="'C' parameter of SVC"):
             search.fit(X, y)
 
@@ -234,8 +280,16 @@ def test_error_score_raise_raises_the_error_itself_in_workers_too():
 def test_every_fit_starts_a_new_study(tmp_path):
     X, y = IRIS
     path = tmp_path / "cv.db"
-    search = tw.TuneSearchCV(SVC(), {"C": tw.Float(0.1, 10.0, log=True)}, strategy="random",
-                             n_iter=3, cv=3, random_state=0, storage=path, study_name="svc")  # fmt: skip
+    search = tw.TuneSearchCV(
+        SVC(),
+        {"C": tw.Float(0.1, 10.0, log=True)},
+        strategy="random",
+        n_iter=3,
+        cv=3,
+        random_state=0,
+        storage=path,
+        study_name="svc",
+    )
     first = search.fit(X, y).study_.name
     assert len(search.cv_results_["params"]) == 3
     second = search.fit(X, y).study_.name
@@ -248,9 +302,16 @@ def test_nested_cross_validation_never_shares_trials(tmp_path):
     from sklearn.model_selection import cross_validate
 
     X, y = IRIS
-    inner = tw.TuneSearchCV(SVC(), {"C": tw.Float(0.1, 10.0, log=True)}, strategy="random",
-                            n_iter=2, cv=3, random_state=0, storage=tmp_path / "nested.db",
-                            study_name="inner")  # fmt: skip
+    inner = tw.TuneSearchCV(
+        SVC(),
+        {"C": tw.Float(0.1, 10.0, log=True)},
+        strategy="random",
+        n_iter=2,
+        cv=3,
+        random_state=0,
+        storage=tmp_path / "nested.db",
+        study_name="inner",
+    )
     outer = cross_validate(inner, X, y, cv=3, return_estimator=True)
     sizes = [len(e.cv_results_["params"]) for e in outer["estimator"]]
     assert sizes == [2, 2, 2]  # each outer fold searched on its own training rows only
@@ -259,9 +320,17 @@ def test_nested_cross_validation_never_shares_trials(tmp_path):
 
 def test_continuing_a_study_is_asked_for(tmp_path):
     X, y = IRIS
-    search = tw.TuneSearchCV(SVC(), {"C": tw.Float(0.1, 10.0, log=True)}, strategy="random",
-                             n_iter=3, cv=3, random_state=0, storage=tmp_path / "c.db",
-                             study_name="svc", continue_study=True)  # fmt: skip
+    search = tw.TuneSearchCV(
+        SVC(),
+        {"C": tw.Float(0.1, 10.0, log=True)},
+        strategy="random",
+        n_iter=3,
+        cv=3,
+        random_state=0,
+        storage=tmp_path / "c.db",
+        study_name="svc",
+        continue_study=True,
+    )
     search.fit(X, y)
     search.fit(X, y)
     assert search.study_.name == "svc"
@@ -321,9 +390,14 @@ def test_random_draws_with_replacement_past_a_small_integer_range(n_jobs):
     kwargs = {"n_iter": 12, "cv": 3, "random_state": 0}
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no "smaller than n_iter" and no failed fits
-        ours = tw.TuneSearchCV(KNeighborsClassifier(), param_distributions=distributions,
-                               strategy="random", n_jobs=n_jobs, error_score="raise",
-                               **kwargs).fit(X, y)  # fmt: skip
+        ours = tw.TuneSearchCV(
+            KNeighborsClassifier(),
+            param_distributions=distributions,
+            strategy="random",
+            n_jobs=n_jobs,
+            error_score="raise",
+            **kwargs,
+        ).fit(X, y)
     theirs = RandomizedSearchCV(KNeighborsClassifier(), distributions, **kwargs).fit(X, y)
     assert len(ours.cv_results_["params"]) == 12
     np.testing.assert_equal(_without_times(ours.cv_results_), _without_times(theirs.cv_results_))
@@ -342,8 +416,14 @@ def test_an_unknown_strategy_is_refused_before_any_warning():
 
 def test_continuing_a_study_of_object_choices_refits_with_the_objects(tmp_path):
     grid = {"class_weight": [{0: 1, 1: 5, 2: 1}, {0: 1, 1: 1, 2: 9}], "C": [1.0]}
-    kwargs = {"param_grid": grid, "strategy": "grid", "cv": 3, "storage": tmp_path / "cw.db",
-              "study_name": "cw", "continue_study": True}  # fmt: skip
+    kwargs = {
+        "param_grid": grid,
+        "strategy": "grid",
+        "cv": 3,
+        "storage": tmp_path / "cw.db",
+        "study_name": "cw",
+        "continue_study": True,
+    }
     with pytest.warns(UserWarning, match="stops the grid"):
         tw.TuneSearchCV(LogisticRegression(max_iter=300), n_iter=1, **kwargs).fit(*IRIS)
     search = tw.TuneSearchCV(LogisticRegression(max_iter=300), **kwargs).fit(*IRIS)
@@ -366,8 +446,9 @@ def test_nan_as_a_choice_searches_an_imputer_as_gridsearchcv_does(tmp_path):
         "simpleimputer__missing_values": [np.nan],
         "simpleimputer__strategy": ["mean", "median"],
     }
-    ours = tw.TuneSearchCV(pipe, param_grid=grid, strategy="grid", cv=3,
-                           storage=tmp_path / "n.db").fit(X, y)  # fmt: skip
+    ours = tw.TuneSearchCV(
+        pipe, param_grid=grid, strategy="grid", cv=3, storage=tmp_path / "n.db"
+    ).fit(X, y)
     theirs = GridSearchCV(pipe, grid, cv=3).fit(X, y)
     assert ours.best_score_ == theirs.best_score_
     assert np.isnan(ours.best_params_["simpleimputer__missing_values"])

@@ -43,10 +43,18 @@ class GridSearchCV(tw.TuneSearchCV):
         return_train_score: bool = False,
     ) -> None:
         super().__init__(
-            estimator, param_grid=param_grid, strategy="grid", scoring=scoring, n_jobs=n_jobs,
-            refit=refit, cv=cv, verbose=verbose, pre_dispatch=pre_dispatch,
-            error_score=error_score, return_train_score=return_train_score,
-        )  # fmt: skip
+            estimator,
+            param_grid=param_grid,
+            strategy="grid",
+            scoring=scoring,
+            n_jobs=n_jobs,
+            refit=refit,
+            cv=cv,
+            verbose=verbose,
+            pre_dispatch=pre_dispatch,
+            error_score=error_score,
+            return_train_score=return_train_score,
+        )
 
 
 class RandomizedSearchCV(tw.TuneSearchCV):
@@ -69,11 +77,20 @@ class RandomizedSearchCV(tw.TuneSearchCV):
         return_train_score: bool = False,
     ) -> None:
         super().__init__(
-            estimator, param_distributions=param_distributions, strategy="random",
-            n_iter=n_iter, scoring=scoring, n_jobs=n_jobs, refit=refit, cv=cv, verbose=verbose,
-            pre_dispatch=pre_dispatch, random_state=random_state, error_score=error_score,
+            estimator,
+            param_distributions=param_distributions,
+            strategy="random",
+            n_iter=n_iter,
+            scoring=scoring,
+            n_jobs=n_jobs,
+            refit=refit,
+            cv=cv,
+            verbose=verbose,
+            pre_dispatch=pre_dispatch,
+            random_state=random_state,
+            error_score=error_score,
             return_train_score=return_train_score,
-        )  # fmt: skip
+        )
 
 
 #: Tests of scikit-learn's internals that no drop-in could pass, and why.

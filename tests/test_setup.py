@@ -32,8 +32,9 @@ def _mutating(params):
 
 @pytest.mark.parametrize("n_jobs", [1, 2])
 def test_an_objective_that_changes_its_params_changes_nothing_stored(n_jobs):
-    study = tw.tune(_mutating, SPACE, strategy="random", n_trials=4, seed=0, n_jobs=n_jobs,
-                    **_quiet())  # fmt: skip
+    study = tw.tune(
+        _mutating, SPACE, strategy="random", n_trials=4, seed=0, n_jobs=n_jobs, **_quiet()
+    )
     assert [t.state for t in study.trials] == [tw.TrialState.COMPLETE] * 4
     assert all(set(t.params) == {"x"} for t in study.trials)
 
@@ -47,8 +48,16 @@ def _nan_data():
 
 def test_tune_warns_when_every_trial_failed_naming_the_first_error():
     with pytest.warns(tw.TrialsFailedWarning, match=r"All 3 trials .* failed.*NaN"):
-        study = tw.tune(SVC(), {"C": tw.Float(0.1, 10.0)}, _nan_data(), Y, strategy="random",
-                        n_trials=3, cv=3, **_quiet())  # fmt: skip
+        study = tw.tune(
+            SVC(),
+            {"C": tw.Float(0.1, 10.0)},
+            _nan_data(),
+            Y,
+            strategy="random",
+            n_trials=3,
+            cv=3,
+            **_quiet(),
+        )
     assert study.best_score is None
 
 
@@ -64,14 +73,31 @@ def test_tune_does_not_warn_when_a_trial_completed():
 
 
 def test_dashboard_and_race_show_that_every_trial_failed():
-    dash = tw.Dashboard(SVC(), _nan_data(), Y, space={"C": tw.Float(0.1, 10.0)}, n_trials=2,
-                        cv=3, strategy="random", storage=None, display=False)  # fmt: skip
+    dash = tw.Dashboard(
+        SVC(),
+        _nan_data(),
+        Y,
+        space={"C": tw.Float(0.1, 10.0)},
+        n_trials=2,
+        cv=3,
+        strategy="random",
+        storage=None,
+        display=False,
+    )
     dash.start()
     dash.wait(timeout=60)
     assert "All 2 trials of this search failed" in dash.status_text
     assert "NaN" in dash.status_text
-    race = tw.Race(SVC(), _nan_data(), Y, space={"C": tw.Float(0.1, 10.0)}, n_trials=2, cv=3,
-                   strategies=["random"], display=False)  # fmt: skip
+    race = tw.Race(
+        SVC(),
+        _nan_data(),
+        Y,
+        space={"C": tw.Float(0.1, 10.0)},
+        n_trials=2,
+        cv=3,
+        strategies=["random"],
+        display=False,
+    )
     race.start()
     race.wait(timeout=60)
     assert "random: All 2 trials of this search failed" in race.summary.value
@@ -84,16 +110,33 @@ def _fold_scores(study):
 
 def test_a_shuffling_splitter_without_a_seed_scores_every_trial_on_the_same_folds():
     space = {"C": tw.Categorical([1.0, 1.0 + 1e-12])}  # two configurations, one model
-    study = tw.tune(LogisticRegression(max_iter=500), space, X, Y, strategy="grid", n_trials=2,
-                    cv=KFold(5, shuffle=True), **_quiet())  # fmt: skip
+    study = tw.tune(
+        LogisticRegression(max_iter=500),
+        space,
+        X,
+        Y,
+        strategy="grid",
+        n_trials=2,
+        cv=KFold(5, shuffle=True),
+        **_quiet(),
+    )
     first, second = _fold_scores(study)
     assert first == second
 
 
 def test_a_one_shot_iterable_of_splits_scores_every_trial():
     splits = iter(KFold(3, shuffle=True, random_state=0).split(X))
-    study = tw.tune(LogisticRegression(max_iter=500), {"C": tw.Float(0.1, 10.0)}, X, Y,
-                    strategy="random", n_trials=3, cv=splits, seed=0, **_quiet())  # fmt: skip
+    study = tw.tune(
+        LogisticRegression(max_iter=500),
+        {"C": tw.Float(0.1, 10.0)},
+        X,
+        Y,
+        strategy="random",
+        n_trials=3,
+        cv=splits,
+        seed=0,
+        **_quiet(),
+    )
     assert all(t.state is tw.TrialState.COMPLETE for t in study.trials)
     assert all(len(scores) == 3 for scores in _fold_scores(study))
 
@@ -107,15 +150,28 @@ def test_a_splitter_that_cannot_split_the_data_is_refused_before_the_search():
 @pytest.mark.parametrize(
     ("estimator", "names"),
     [
-        (RandomForestClassifier(), ["n_estimators", "max_depth", "min_samples_leaf",
-                                    "max_features"]),
+        (
+            RandomForestClassifier(),
+            ["n_estimators", "max_depth", "min_samples_leaf", "max_features"],
+        ),
         (BaggingClassifier(), ["n_estimators", "max_samples", "max_features"]),
-        (BaggingClassifier(SVC()), ["n_estimators", "max_samples", "max_features",
-                                    "estimator__C", "estimator__gamma", "estimator__kernel"]),
-        (AdaBoostClassifier(LogisticRegression()), ["n_estimators", "learning_rate",
-                                                    "estimator__C", "estimator__class_weight"]),
+        (
+            BaggingClassifier(SVC()),
+            [
+                "n_estimators",
+                "max_samples",
+                "max_features",
+                "estimator__C",
+                "estimator__gamma",
+                "estimator__kernel",
+            ],
+        ),
+        (
+            AdaBoostClassifier(LogisticRegression()),
+            ["n_estimators", "learning_rate", "estimator__C", "estimator__class_weight"],
+        ),
     ],
-)  # fmt: skip
+)
 def test_the_space_is_inferred_from_the_estimator_passed_not_its_base(estimator, names):
     plan = plan_search(estimator, None, X, Y, storage=None)
     assert plan.space.names == names
@@ -134,8 +190,17 @@ def test_a_function_without_a_space_is_told_that_spaces_are_inferred_for_estimat
 
 
 def test_a_forest_tunes_and_dashboards_its_own_space():
-    study = tw.tune(RandomForestClassifier(), None, X, Y, strategy="random", n_trials=2, cv=2,
-                    seed=0, **_quiet())  # fmt: skip
+    study = tw.tune(
+        RandomForestClassifier(),
+        None,
+        X,
+        Y,
+        strategy="random",
+        n_trials=2,
+        cv=2,
+        seed=0,
+        **_quiet(),
+    )
     assert "n_estimators" in study.best_params
     dash = tw.Dashboard(RandomForestClassifier(), X, Y, storage=None, display=False)
     assert dash.study.space.names[0] == "n_estimators"
@@ -151,8 +216,13 @@ def test_knn_neighbours_are_kept_within_the_samples_each_fit_sees():
 # -- validated once, before anything is opened ---------------------------------------------
 def test_bad_arguments_create_no_study_file(tmp_path):
     path = tmp_path / "s.db"
-    for bad in [{"n_trials": 0}, {"strategy": "nope"}, {"n_jobs": 0}, {"pruner": object()},
-                {"strategy_options": {"acquisition": "nope"}}]:  # fmt: skip
+    for bad in [
+        {"n_trials": 0},
+        {"strategy": "nope"},
+        {"n_jobs": 0},
+        {"pruner": object()},
+        {"strategy_options": {"acquisition": "nope"}},
+    ]:
         with pytest.raises(ValueError):
             tw.tune(lambda p: p["x"], SPACE, storage=path, progress=False, **bad)
     assert not path.exists()
@@ -166,8 +236,9 @@ def test_a_used_strategy_instance_is_refused():
 
 
 def test_a_plan_replaced_keeps_its_folds_unless_cv_changes():
-    plan = plan_search(SVC(), {"C": tw.Float(0.1, 1.0)}, X, Y, cv=KFold(3, shuffle=True),
-                       storage=None)  # fmt: skip
+    plan = plan_search(
+        SVC(), {"C": tw.Float(0.1, 1.0)}, X, Y, cv=KFold(3, shuffle=True), storage=None
+    )
     same = plan.replace(n_trials=3, strategy="random")
     assert same.objective is plan.objective
     other = plan.replace(cv=4)
@@ -177,8 +248,7 @@ def test_a_plan_replaced_keeps_its_folds_unless_cv_changes():
 
 
 def test_the_plan_records_its_settings_through_public_study_methods():
-    plan = plan_search(lambda p: p["x"], SPACE, strategy="random", n_trials=2, seed=3,
-                       storage=None)  # fmt: skip
+    plan = plan_search(lambda p: p["x"], SPACE, strategy="random", n_trials=2, seed=3, storage=None)
     study = plan.open_study()
     plan.runner(study).run()
     assert study.settings["strategy"] == "random"
@@ -192,8 +262,9 @@ def test_every_entry_point_continues_a_stored_study_of_that_name(tmp_path):
     space = {"C": tw.Float(0.1, 10.0, log=True)}
     kwargs = {"storage": path, "study_name": "svc"}
     tw.tune(SVC(), space, X, Y, strategy="random", n_trials=2, cv=3, progress=False, **kwargs)
-    dash = tw.Dashboard(SVC(), X, Y, space=space, n_trials=2, cv=3, strategy="random",
-                        display=False, **kwargs)  # fmt: skip
+    dash = tw.Dashboard(
+        SVC(), X, Y, space=space, n_trials=2, cv=3, strategy="random", display=False, **kwargs
+    )
     assert len(dash.study.trials) == 2
     dash.start()
     dash.wait(timeout=60)
@@ -214,8 +285,9 @@ def test_other_folds_or_other_data_do_not_continue_a_study_in_silence(tmp_path):
         with pytest.raises(ValueError, match="the cross-validation was '3 folds"):
             tw.tune(SVC(), space, *data, cv=cv, **kwargs)
     with pytest.raises(ValueError, match="the number of samples was"):
-        tw.TuneSearchCV(SVC(), space, n_iter=1, cv=3, storage=path, study_name="svc",
-                        continue_study=True).fit(X[:100], Y[:100])  # fmt: skip
+        tw.TuneSearchCV(
+            SVC(), space, n_iter=1, cv=3, storage=path, study_name="svc", continue_study=True
+        ).fit(X[:100], Y[:100])
     assert len(tw.Study.load(path, "svc").trials) == 2
 
 
@@ -226,8 +298,9 @@ def _slowish(params):
 
 @pytest.mark.parametrize("then", ["start", "resume"])
 def test_after_a_step_start_or_resume_goes_on_with_that_search(then):
-    dash = tw.Dashboard(objective=_slowish, space=SPACE, strategy="random", n_trials=4,
-                        storage=None, display=False)  # fmt: skip
+    dash = tw.Dashboard(
+        objective=_slowish, space=SPACE, strategy="random", n_trials=4, storage=None, display=False
+    )
     dash.step()
     dash.wait(timeout=30)
     assert dash.runner.state is tw.RunnerState.PAUSED
@@ -246,8 +319,15 @@ def test_after_a_step_start_or_resume_goes_on_with_that_search(then):
 # -- what an outside tester found ----------------------------------------------------------
 def test_start_after_a_step_and_a_narrowed_space_searches_the_new_space():
     space = {"x": tw.Float(0.0, 1.0), "y": tw.Float(0.0, 1.0)}
-    dash = tw.Dashboard(objective=lambda p: p["x"] + p["y"], space=space, strategy="random",
-                        n_trials=10, seed=0, storage=None, display=False)  # fmt: skip
+    dash = tw.Dashboard(
+        objective=lambda p: p["x"] + p["y"],
+        space=space,
+        strategy="random",
+        n_trials=10,
+        seed=0,
+        storage=None,
+        display=False,
+    )
     dash.start()
     dash.wait(timeout=60)
     dash.step()
@@ -268,10 +348,12 @@ def test_start_after_a_step_and_a_narrowed_space_searches_the_new_space():
     [
         (SVC(kernel="linear"), ["C"]),
         (LogisticRegression(penalty=None), ["class_weight"]),
-        (RandomForestClassifier(n_estimators=500), ["max_depth", "min_samples_leaf",
-                                                    "max_features"]),
+        (
+            RandomForestClassifier(n_estimators=500),
+            ["max_depth", "min_samples_leaf", "max_features"],
+        ),
     ],
-)  # fmt: skip
+)
 def test_what_the_user_set_on_the_estimator_is_not_searched(estimator, names):
     assert tw.infer_space(estimator).names == names
 
@@ -280,12 +362,15 @@ def test_what_the_user_set_on_the_estimator_is_not_searched(estimator, names):
     ("kwargs", "message"),
     [
         ({"strategy_options": {"foo": 1}}, "Unknown option 'foo' for the 'bayes' strategy"),
-        ({"strategy": "random", "strategy_options": {"acquisition": "ucb"}}, "options are: .n_iter."),
+        (
+            {"strategy": "random", "strategy_options": {"acquisition": "ucb"}},
+            "options are: .n_iter.",
+        ),
         ({"seed": -1}, "'seed' parameter .* must be an int in the range \\[0, inf\\)"),
         ({"study_name": ""}, "'study_name' must be a non-empty string"),
         ({"study_name": "a", "study": tw.Study(SPACE)}, "not both"),
     ],
-)  # fmt: skip
+)
 def test_bad_setup_arguments_get_a_clear_message(kwargs, message):
     with pytest.raises(ValueError, match=message):
         tw.tune(lambda p: p["x"], SPACE, **_quiet(**kwargs))
@@ -293,8 +378,9 @@ def test_bad_setup_arguments_get_a_clear_message(kwargs, message):
 
 def test_a_seed_with_a_strategy_instance_is_refused():
     with pytest.raises(ValueError, match="A seed goes with a strategy name"):
-        tw.tune(lambda p: p["x"], SPACE, strategy=tw.RandomSearch(SPACE, seed=1), seed=5,
-                **_quiet())  # fmt: skip
+        tw.tune(
+            lambda p: p["x"], SPACE, strategy=tw.RandomSearch(SPACE, seed=1), seed=5, **_quiet()
+        )
 
 
 def test_an_estimator_class_is_refused_with_a_hint():
@@ -306,15 +392,23 @@ def test_groups_of_the_wrong_length_are_named():
     from sklearn.model_selection import GroupKFold
 
     with pytest.raises(ValueError, match="groups must give one group label per sample"):
-        tw.tune(SVC(), {"C": tw.Float(0.1, 1.0)}, X, Y, cv=GroupKFold(3), groups=np.arange(10),
-                **_quiet())  # fmt: skip
+        tw.tune(
+            SVC(),
+            {"C": tw.Float(0.1, 1.0)},
+            X,
+            Y,
+            cv=GroupKFold(3),
+            groups=np.arange(10),
+            **_quiet(),
+        )
 
 
 def test_a_choice_the_estimator_refuses_is_caught_before_any_trial(tmp_path):
     path = tmp_path / "s.db"
     with pytest.raises(ValueError, match="'bogus' is not a valid value of 'kernel' for SVC"):
-        tw.tune(SVC(), {"kernel": tw.Categorical(["rbf", "bogus"])}, X, Y, storage=path,
-                progress=False)  # fmt: skip
+        tw.tune(
+            SVC(), {"kernel": tw.Categorical(["rbf", "bogus"])}, X, Y, storage=path, progress=False
+        )
     assert not path.exists()
 
 
@@ -332,13 +426,26 @@ def test_sys_exit_in_an_objective_fails_its_trial_only():
 
 def test_race_takes_names_only_and_says_when_every_trial_failed():
     with pytest.raises(ValueError, match="different strategy names"):
-        tw.Race(objective=lambda p: p["x"], space=SPACE,
-                strategies=[tw.RandomSearch(SPACE, seed=0)], display=False)  # fmt: skip
+        tw.Race(
+            objective=lambda p: p["x"],
+            space=SPACE,
+            strategies=[tw.RandomSearch(SPACE, seed=0)],
+            display=False,
+        )
     with pytest.raises(ValueError, match="different strategy names"):
-        tw.Race(objective=lambda p: p["x"], space=SPACE, strategies=["random", "random"],
-                display=False)  # fmt: skip
-    race = tw.Race(SVC(), _nan_data(), Y, space={"C": tw.Float(0.1, 10.0)}, n_trials=2, cv=3,
-                   strategies=["random", "grid"], display=False)  # fmt: skip
+        tw.Race(
+            objective=lambda p: p["x"], space=SPACE, strategies=["random", "random"], display=False
+        )
+    race = tw.Race(
+        SVC(),
+        _nan_data(),
+        Y,
+        space={"C": tw.Float(0.1, 10.0)},
+        n_trials=2,
+        cv=3,
+        strategies=["random", "grid"],
+        display=False,
+    )
     race.start()
     race.wait(timeout=60)
     assert race.results()["failed"].tolist() == [2, 2]
@@ -348,8 +455,17 @@ def test_a_splitter_given_in_code_is_not_replaced_from_the_cv_field():
     from sklearn.model_selection import GroupKFold
 
     groups = np.arange(len(Y)) % 5
-    dash = tw.Dashboard(SVC(), X, Y, space={"C": tw.Float(0.1, 10.0)}, cv=GroupKFold(3),
-                        groups=groups, n_trials=2, storage=None, display=False)  # fmt: skip
+    dash = tw.Dashboard(
+        SVC(),
+        X,
+        Y,
+        space={"C": tw.Float(0.1, 10.0)},
+        cv=GroupKFold(3),
+        groups=groups,
+        n_trials=2,
+        storage=None,
+        display=False,
+    )
     assert dash.controls.cv.value == 3
     assert dash.controls.cv.disabled
     dash.start()

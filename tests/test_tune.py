@@ -23,14 +23,26 @@ def quiet(**kwargs):
 
 def test_tune_an_svc_on_iris():
     X, y = IRIS
-    space = tw.SearchSpace({
-        "C": tw.Float(1e-3, 1e3, log=True),
-        "gamma": tw.Float(1e-4, 1.0, log=True),
-        "kernel": tw.Categorical(["rbf", "poly", "sigmoid"]),
-        "degree": tw.Int(2, 5),
-    })  # fmt: skip
-    study = tw.tune(SVC(), space, X, y, strategy="bayes", n_trials=12, cv=3, scoring="accuracy",
-                    seed=0, **quiet())  # fmt: skip
+    space = tw.SearchSpace(
+        {
+            "C": tw.Float(1e-3, 1e3, log=True),
+            "gamma": tw.Float(1e-4, 1.0, log=True),
+            "kernel": tw.Categorical(["rbf", "poly", "sigmoid"]),
+            "degree": tw.Int(2, 5),
+        }
+    )
+    study = tw.tune(
+        SVC(),
+        space,
+        X,
+        y,
+        strategy="bayes",
+        n_trials=12,
+        cv=3,
+        scoring="accuracy",
+        seed=0,
+        **quiet(),
+    )
     assert len(study.trials) == 12
     assert study.best_score > 0.9
     best = study.best_trial
@@ -45,35 +57,62 @@ def test_pipeline_parameters_and_a_regression_scorer():
     X, y = load_diabetes(return_X_y=True)
     pipe = make_pipeline(StandardScaler(), Ridge())
     space = tw.SearchSpace({"ridge__alpha": tw.Float(1e-3, 1e3, log=True)})
-    study = tw.tune(pipe, space, X, y, strategy="random", n_trials=5,
-                    cv=KFold(3, shuffle=True, random_state=0), scoring="r2", **quiet())  # fmt: skip
+    study = tw.tune(
+        pipe,
+        space,
+        X,
+        y,
+        strategy="random",
+        n_trials=5,
+        cv=KFold(3, shuffle=True, random_state=0),
+        scoring="r2",
+        **quiet(),
+    )
     assert 0.3 < study.best_score < 0.6
     assert study.refit_best(X, y).named_steps["ridge"].alpha == study.best_params["ridge__alpha"]
 
 
 def test_space_is_inferred_for_common_estimators():
     X, y = load_wine(return_X_y=True)
-    study = tw.tune(make_pipeline(StandardScaler(), KNeighborsClassifier()), None, X, y,
-                    strategy="random", n_trials=4, cv=3, **quiet())  # fmt: skip
+    study = tw.tune(
+        make_pipeline(StandardScaler(), KNeighborsClassifier()),
+        None,
+        X,
+        y,
+        strategy="random",
+        n_trials=4,
+        cv=3,
+        **quiet(),
+    )
     assert set(study.space.names) == {
-        "kneighborsclassifier__n_neighbors", "kneighborsclassifier__weights",
+        "kneighborsclassifier__n_neighbors",
+        "kneighborsclassifier__weights",
         "kneighborsclassifier__p",
-    }  # fmt: skip
+    }
     assert study.best_score > 0.8
 
 
 def test_callable_objective():
     space = tw.SearchSpace({"x": tw.Float(-2.0, 2.0)})
-    study = tw.tune(lambda p: -(p["x"] - 1) ** 2, space, strategy="bayes", n_trials=15, seed=0,
-                    **quiet())  # fmt: skip
+    study = tw.tune(
+        lambda p: -((p["x"] - 1) ** 2), space, strategy="bayes", n_trials=15, seed=0, **quiet()
+    )
     assert abs(study.best_params["x"] - 1) < 0.1
 
 
 def test_an_invalid_configuration_fails_its_trial_only():
     X, y = IRIS
     space = tw.SearchSpace({"n_neighbors": tw.Int(1, 500)})  # > n_samples of a fold fails
-    study = tw.tune(KNeighborsClassifier(), space, X, y, strategy="grid",
-                    strategy_options={"resolution": 3}, cv=3, **quiet())  # fmt: skip
+    study = tw.tune(
+        KNeighborsClassifier(),
+        space,
+        X,
+        y,
+        strategy="grid",
+        strategy_options={"resolution": 3},
+        cv=3,
+        **quiet(),
+    )
     states = {t.params["n_neighbors"]: t.state for t in study.trials}
     assert states[1] is tw.TrialState.COMPLETE
     assert states[500] is tw.TrialState.FAILED
@@ -111,11 +150,17 @@ def test_continue_a_study_object_with_a_narrower_space():
     study = tw.tune(lambda p: p["x"], space, strategy="random", n_trials=8, **quiet())
     narrow = tw.SearchSpace({"x": tw.Float(0.5, 1.0)})
     with pytest.raises(ValueError, match=r"'x' was Float\(0.0, 1.0\), now Float\(0.5, 1.0\)"):
-        tw.tune(lambda p: p["x"], narrow, strategy="bayes", n_trials=4, study=study,
-                progress=False)  # fmt: skip
+        tw.tune(lambda p: p["x"], narrow, strategy="bayes", n_trials=4, study=study, progress=False)
     assert study.space == space
-    again = tw.tune(lambda p: p["x"], narrow, strategy="bayes", n_trials=4, study=study,
-                    progress=False, change_space=True)  # fmt: skip
+    again = tw.tune(
+        lambda p: p["x"],
+        narrow,
+        strategy="bayes",
+        n_trials=4,
+        study=study,
+        progress=False,
+        change_space=True,
+    )
     assert again is study
     assert study.space == narrow
     assert len(study.trials) == 12
@@ -186,8 +231,14 @@ def test_bad_input_leaves_no_study_in_an_existing_file(tmp_path):
 
 
 def test_progress_bar_reports_trials_and_best(capsys):
-    tw.tune(lambda p: p["x"], {"x": tw.Float(0, 1)}, strategy="random", n_trials=3,
-            storage=None, progress=True)  # fmt: skip
+    tw.tune(
+        lambda p: p["x"],
+        {"x": tw.Float(0, 1)},
+        strategy="random",
+        n_trials=3,
+        storage=None,
+        progress=True,
+    )
     err = capsys.readouterr().err
     assert "3/3" in err
     assert "best=" in err

@@ -6,14 +6,13 @@ import builtins
 import copy
 import numbers
 import sys
-import time
 import warnings
 from collections.abc import Callable
 from inspect import signature
 from typing import Any
 
 import numpy as np
-from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone, is_classifier
+from sklearn.base import BaseEstimator, MetaEstimatorMixin, is_classifier
 from sklearn.model_selection import check_cv
 from sklearn.model_selection._search import BaseSearchCV
 from sklearn.utils.metadata_routing import (
@@ -27,18 +26,13 @@ from sklearn.utils.validation import _check_method_params, indexable
 from ._search_cv_fitted import FittedSearchMixin
 from ._search_cv_results import (
     finished,
-    fold_results,
-    format_results,
-    insert_error_scores,
-    warn_or_raise_about_fit_failures,
 )
 from ._search_cv_space import search_space_of
 from ._setup import plan_search
 from .objectives import SklearnObjective
 from .objectives._sklearn import build_scorer
 from .strategies import Strategy, available_strategies
-from .study import TrialState
-from .study._study import generate_name
+from .study import TrialState, generate_name
 
 __all__ = ["TuneSearchCV"]
 
@@ -488,7 +482,7 @@ class TuneSearchCV(FittedSearchMixin, MetaEstimatorMixin, CallbackSupportMixin, 
         space = search_space_of(self.space, self.param_grid, self.param_distributions)
         splits = list(cv.split(X, y, **split_params))
         if space is None and splits:  # none given: inferred, as tune and the Dashboard do
-            from .spaces import infer_space
+            from .space import infer_space
 
             space = infer_space(self.estimator, n_samples=min(len(train) for train, _ in splits))
         if len(splits) != n_splits:
@@ -504,21 +498,38 @@ class TuneSearchCV(FittedSearchMixin, MetaEstimatorMixin, CallbackSupportMixin, 
         if metric is None and isinstance(self.refit, str):
             metric = self.refit
         objective = SklearnObjective(
-            self.estimator, X, y, cv=splits, scoring=self.scoring, fit_params=fit_params,
-            error_score=self.error_score, return_train_score=self.return_train_score,
-            metric=metric, score_params=score_params, verbose=int(self.verbose or 0),
-        )  # fmt: skip
+            self.estimator,
+            X,
+            y,
+            cv=splits,
+            scoring=self.scoring,
+            fit_params=fit_params,
+            error_score=self.error_score,
+            return_train_score=self.return_train_score,
+            metric=metric,
+            score_params=score_params,
+            verbose=int(self.verbose or 0),
+        )
         objective._scorer = scorers  # the very scorer given: a stateful one keeps its state
         objective.check_values = False  # a value the estimator refuses fails its fits
         strategy, seed, options, n_iter = self._strategy_plan(space)
         n_jobs = 1 if self.n_jobs is None else self.n_jobs
         plan = plan_search(
-            objective, space, owner="TuneSearchCV", strategy=strategy, seed=seed,
-            strategy_options=options, n_trials=n_iter, timeout=self.timeout,
+            objective,
+            space,
+            owner="TuneSearchCV",
+            strategy=strategy,
+            seed=seed,
+            strategy_options=options,
+            n_trials=n_iter,
+            timeout=self.timeout,
             max_consecutive_failures=1 if self.error_score == "raise" else None,
-            require_budget=False, n_jobs=n_jobs, capture_output=False,
-            storage=self.storage, study_name=self._study_name(),
-        )  # fmt: skip
+            require_budget=False,
+            n_jobs=n_jobs,
+            capture_output=False,
+            storage=self.storage,
+            study_name=self._study_name(),
+        )
         study = plan.open_study()
         runner = plan.runner(study)
         search_ctx = self._callback_search(root, runner, n_splits)
@@ -582,66 +593,3 @@ class TuneSearchCV(FittedSearchMixin, MetaEstimatorMixin, CallbackSupportMixin, 
             sequential_subtasks=False,
         ).call_on_fit_task_begin(estimator=self)
         return ctx
-
-    # -- results -------------------------------------------------------------------
-    def _set_results(self, trials: list[Any], n_splits: int, refit_metric: Any) -> None:
-        if not trials:
-            raise ValueError(
-                "No fits were performed. Was the CV iterator empty? Were there no candidates?"
-            )
-        error_score = np.nan if self.error_score == "raise" else self.error_score
-        train = bool(self.return_train_score)
-        out = [r for t in trials for r in fold_results(t, n_splits, error_score, train)]
-        warn_or_raise_about_fit_failures(out, error_score)
-        if callable(self.scoring):
-            insert_error_scores(out, error_score)
-        candidates = [dict(t.params) for t in trials]
-        results = format_results(candidates, n_splits, out, train)
-        self.multimetric_ = isinstance(out[0]["test_scores"], dict)
-        if callable(self.scoring) and self.multimetric_:
-            self._check_refit_for_multimetric(out[0]["test_scores"])
-            refit_metric = self.refit
-        if self.refit or not self.multimetric_:
-            self.best_index_ = self._select_best_index(self.refit, refit_metric, results)
-            if not callable(self.refit):
-                self.best_score_ = results[f"mean_test_{refit_metric}"][self.best_index_]
-            self.best_params_ = results["params"][self.best_index_]
-        self.cv_results_ = results
-
-    @staticmethod
-    def _select_best_index(refit: Any, refit_metric: str, results: dict[str, Any]) -> Any:
-        # types as scikit-learn's: the callable's own integer, else numpy's
-        if callable(refit):
-            best_index = refit(results)
-            if not isinstance(best_index, numbers.Integral):
-                raise TypeError("best_index_ returned is not an integer")
-            if best_index < 0 or best_index >= len(results["params"]):
-                raise IndexError("best_index_ index out of range")
-            return best_index
-        return results[f"rank_test_{refit_metric}"].argmin()
-
-    def _refit(self, X: Any, y: Any, fit_params: dict[str, Any], root: Any, metadata: Any) -> None:
-        if not self.refit:
-            return
-        self.best_estimator_ = clone(self.estimator).set_params(
-            **clone(self.best_params_, safe=False)
-        )
-        sub = root.subcontext(task_name="refit-with-best-params") if root is not None else None
-        start = time.time()
-        if sub is not None:
-            with sub.propagate_callback_context(self.best_estimator_):
-                sub.call_on_fit_task_begin(estimator=self, X=X, y=y, metadata=metadata)
-                self._fit_best(X, y, fit_params)
-        else:
-            self._fit_best(X, y, fit_params)
-        self.refit_time_ = time.time() - start
-        if hasattr(self.best_estimator_, "feature_names_in_"):
-            self.feature_names_in_ = self.best_estimator_.feature_names_in_
-        if sub is not None:
-            sub.call_on_fit_task_end(estimator=self, X=X, y=y, metadata=metadata)
-
-    def _fit_best(self, X: Any, y: Any, fit_params: dict[str, Any]) -> None:
-        if y is not None:
-            self.best_estimator_.fit(X, y, **fit_params)
-        else:
-            self.best_estimator_.fit(X, **fit_params)

@@ -1,4 +1,4 @@
-"""What a fitted ``TuneSearchCV`` does as an estimator: delegate to the best one, as scikit-learn.
+"""A fitted ``TuneSearchCV``: its results, its refit, and the best estimator's methods.
 
 ``predict`` and the other methods are available exactly when scikit-learn's
 searches make them available (``refit`` set, and the estimator has them), and
@@ -9,14 +9,24 @@ scorer; tags and the HTML diagram follow the estimator.
 from __future__ import annotations
 
 import copy
+import numbers
+import time
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.utils.metadata_routing import _raise_for_params, _routing_enabled, process_routing
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
+
+from ._search_cv_results import (
+    fold_results,
+    format_results,
+    insert_error_scores,
+    warn_or_raise_about_fit_failures,
+)
 
 __all__ = ["FittedSearchMixin"]
 
@@ -188,9 +198,9 @@ class FittedSearchMixin:
         _check_refit(self, "score")
         check_is_fitted(self)
         _raise_for_params(params, self, "score")
-        score_params = process_routing(self, "score", **params).scorer["score"] if (
-            _routing_enabled()
-        ) else {}  # fmt: skip
+        score_params = (
+            process_routing(self, "score", **params).scorer["score"] if (_routing_enabled()) else {}
+        )
         if isinstance(self.scorer_, dict):
             scorer = self.scorer_[self.refit] if self.multimetric_ else self.scorer_
             return scorer(self.best_estimator_, X, y, **score_params)
@@ -228,3 +238,66 @@ class FittedSearchMixin:
             names=[f"{key}: {estimator.__class__.__name__}"],
             name_details=[str(estimator)],
         )
+
+    # -- results -------------------------------------------------------------------
+    def _set_results(self, trials: list[Any], n_splits: int, refit_metric: Any) -> None:
+        if not trials:
+            raise ValueError(
+                "No fits were performed. Was the CV iterator empty? Were there no candidates?"
+            )
+        error_score = np.nan if self.error_score == "raise" else self.error_score
+        train = bool(self.return_train_score)
+        out = [r for t in trials for r in fold_results(t, n_splits, error_score, train)]
+        warn_or_raise_about_fit_failures(out, error_score)
+        if callable(self.scoring):
+            insert_error_scores(out, error_score)
+        candidates = [dict(t.params) for t in trials]
+        results = format_results(candidates, n_splits, out, train)
+        self.multimetric_ = isinstance(out[0]["test_scores"], dict)
+        if callable(self.scoring) and self.multimetric_:
+            self._check_refit_for_multimetric(out[0]["test_scores"])
+            refit_metric = self.refit
+        if self.refit or not self.multimetric_:
+            self.best_index_ = self._select_best_index(self.refit, refit_metric, results)
+            if not callable(self.refit):
+                self.best_score_ = results[f"mean_test_{refit_metric}"][self.best_index_]
+            self.best_params_ = results["params"][self.best_index_]
+        self.cv_results_ = results
+
+    @staticmethod
+    def _select_best_index(refit: Any, refit_metric: str, results: dict[str, Any]) -> Any:
+        # types as scikit-learn's: the callable's own integer, else numpy's
+        if callable(refit):
+            best_index = refit(results)
+            if not isinstance(best_index, numbers.Integral):
+                raise TypeError("best_index_ returned is not an integer")
+            if best_index < 0 or best_index >= len(results["params"]):
+                raise IndexError("best_index_ index out of range")
+            return best_index
+        return results[f"rank_test_{refit_metric}"].argmin()
+
+    def _refit(self, X: Any, y: Any, fit_params: dict[str, Any], root: Any, metadata: Any) -> None:
+        if not self.refit:
+            return
+        self.best_estimator_ = clone(self.estimator).set_params(
+            **clone(self.best_params_, safe=False)
+        )
+        sub = root.subcontext(task_name="refit-with-best-params") if root is not None else None
+        start = time.time()
+        if sub is not None:
+            with sub.propagate_callback_context(self.best_estimator_):
+                sub.call_on_fit_task_begin(estimator=self, X=X, y=y, metadata=metadata)
+                self._fit_best(X, y, fit_params)
+        else:
+            self._fit_best(X, y, fit_params)
+        self.refit_time_ = time.time() - start
+        if hasattr(self.best_estimator_, "feature_names_in_"):
+            self.feature_names_in_ = self.best_estimator_.feature_names_in_
+        if sub is not None:
+            sub.call_on_fit_task_end(estimator=self, X=X, y=y, metadata=metadata)
+
+    def _fit_best(self, X: Any, y: Any, fit_params: dict[str, Any]) -> None:
+        if y is not None:
+            self.best_estimator_.fit(X, y, **fit_params)
+        else:
+            self.best_estimator_.fit(X, **fit_params)

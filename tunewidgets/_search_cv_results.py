@@ -68,8 +68,13 @@ def fold_results(
         trace = info.get("traceback") or ""
         message = f"{trace.rstrip()}\n{error}" if trace and error not in trace else trace or error
         seconds = (trial.duration or 0.0) / max(n_splits, 1)
-        out = {"test_scores": error_score, "fit_time": seconds, "score_time": 0.0,
-               "n_test_samples": 0, "fit_error": message}  # fmt: skip
+        out = {
+            "test_scores": error_score,
+            "fit_time": seconds,
+            "score_time": 0.0,
+            "n_test_samples": 0,
+            "fit_error": message,
+        }
         if train:
             out["train_scores"] = error_score
         return [dict(out) for _ in range(n_splits)]

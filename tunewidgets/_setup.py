@@ -16,7 +16,7 @@ from typing import Any
 
 from .objectives import Objective, SklearnObjective, as_objective, is_estimator
 from .runner import Runner, check_budgets, check_executor, check_n_jobs, check_pruner
-from .runner._executors import make_executor
+from .runner._factory import make_executor
 from .runner._remote import check_picklable
 from .space import SearchSpace
 from .strategies import Strategy, make_strategy
@@ -85,7 +85,7 @@ def _resolve_space(
         return SearchSpace(space)  # a list of dicts: a space of branches
     if space is None:
         if objective.estimator is not None:
-            from .spaces import infer_space
+            from .space import infer_space
 
             splits = getattr(objective, "splits", None)
             n_samples = min(len(train) for train, _ in splits) if splits else None
@@ -176,6 +176,24 @@ class SearchPlan:
     capture_output : bool
         Keep what trials print with each trial.
     """
+
+    owner: str
+    objective: Objective
+    estimator: Any
+    space: SearchSpace
+    strategy: str | Strategy
+    seed: int | None
+    strategy_options: dict[str, Any]
+    budgets: dict[str, Any]
+    n_jobs: int
+    executor: Any
+    pruner: Any
+    capture_output: bool
+    _study: Study | None
+    _storage: Any
+    _study_name: str | None
+    _change_space: bool
+    _fresh: Strategy | None
 
     def __init__(self, **fields: Any) -> None:
         self.__dict__.update(fields)

@@ -9,16 +9,13 @@ from collections.abc import Callable
 from typing import Any
 
 from ._setup import plan_search
+from .exceptions import TrialsFailedWarning
 from .runner import Event, EventKind
 from .space import SearchSpace
 from .strategies import Strategy
 from .study import DEFAULT_STORAGE, Study
 
 __all__ = ["TrialsFailedWarning", "tune"]
-
-
-class TrialsFailedWarning(UserWarning):
-    """Every trial of a search failed: it has no best score. The message names the first error."""
 
 
 class _ProgressBar:
@@ -192,14 +189,32 @@ def tune(
     True
     """
     plan = plan_search(
-        objective, space, X, y,
-        owner="tune", strategy=strategy, seed=seed, strategy_options=strategy_options,
-        n_trials=n_trials, timeout=timeout, target=target, patience=patience,
-        max_consecutive_failures=max_consecutive_failures, cv=cv, scoring=scoring,
-        groups=groups, fit_params=fit_params, n_jobs=n_jobs, executor=executor, pruner=pruner,
-        capture_output=capture_output, storage=storage, study_name=study_name, study=study,
+        objective,
+        space,
+        X,
+        y,
+        owner="tune",
+        strategy=strategy,
+        seed=seed,
+        strategy_options=strategy_options,
+        n_trials=n_trials,
+        timeout=timeout,
+        target=target,
+        patience=patience,
+        max_consecutive_failures=max_consecutive_failures,
+        cv=cv,
+        scoring=scoring,
+        groups=groups,
+        fit_params=fit_params,
+        n_jobs=n_jobs,
+        executor=executor,
+        pruner=pruner,
+        capture_output=capture_output,
+        storage=storage,
+        study_name=study_name,
+        study=study,
         change_space=change_space,
-    )  # fmt: skip
+    )
     the_study = plan.open_study()
     runner = plan.runner(the_study)
     if progress:

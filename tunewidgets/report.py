@@ -117,8 +117,12 @@ def _figures(study: Study, frame: pd.DataFrame) -> list[tuple[str, go.Figure]]:
     surrogate = _surrogate(study)
     names = space.names
     if len(names) >= 2:
-        out.append(("Search path", plots.plot_search_path(frame, space, names[0], names[1],
-                                                          surrogate=surrogate)))  # fmt: skip
+        out.append(
+            (
+                "Search path",
+                plots.plot_search_path(frame, space, names[0], names[1], surrogate=surrogate),
+            )
+        )
     numeric = [n for n in names if not isinstance(space[n], Categorical)]
     if surrogate is not None and numeric:
         out.append(("Surrogate", plots.plot_surrogate(frame, space, surrogate, numeric[0])))
@@ -170,16 +174,25 @@ def build_report(study: Study, *, title: str | None = None) -> str:
     made = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     cards = [
         ("best score", _fmt(best.score) if best else "–"),
-        ("trials", f"{cost['complete']} complete · {cost['failed']} failed · "
-                   f"{cost['pruned']} pruned"),
+        (
+            "trials",
+            f"{cost['complete']} complete · {cost['failed']} failed · {cost['pruned']} pruned",
+        ),
         ("search time", f"{cost['wall_time']:.1f} s"),
         ("per trial (median)", f"{cost['trial_time_median']:.3g} s"),
-        ("strategy's time", f"{cost['ask_time_total']:.2f} s total · "
-                            f"{cost['ask_time_median'] * 1000:.0f} ms median per ask"),
-    ]  # fmt: skip
+        (
+            "strategy's time",
+            f"{cost['ask_time_total']:.2f} s total · "
+            f"{cost['ask_time_median'] * 1000:.0f} ms median per ask",
+        ),
+    ]
     if cost["fits"]:
-        cards.append(("data", f"{cost['n_samples']} samples · {cost['n_splits']} folds · "
-                              f"{cost['fits']} fits"))  # fmt: skip
+        cards.append(
+            (
+                "data",
+                f"{cost['n_samples']} samples · {cost['n_splits']} folds · {cost['fits']} fits",
+            )
+        )
     if cost["epochs"]:
         cards.append(("epochs trained", str(cost["epochs"])))
     card_html = "".join(
@@ -188,22 +201,30 @@ def build_report(study: Study, *, title: str | None = None) -> str:
     best_html = "<p>No complete trial.</p>"
     if best is not None:
         params = [(k, "None" if v is None else v) for k, v in best.params.items()]
-        best_html = _table([("trial", best.number), ("score", best.score),
-                            ("score std", best.score_std), *params])  # fmt: skip
+        best_html = _table(
+            [("trial", best.number), ("score", best.score), ("score std", best.score_std), *params]
+        )
     objective = settings.get("objective") or {}
     setting_rows = [
         ("strategy", settings.get("strategy")),
         *[(f"strategy: {k}", v) for k, v in (settings.get("strategy_options") or {}).items()],
-        *[(k, settings.get(k)) for k in ("n_trials", "timeout", "target", "patience", "seed",
-                                         "executor") if settings.get(k) is not None],
+        *[
+            (k, settings.get(k))
+            for k in ("n_trials", "timeout", "target", "patience", "seed", "executor")
+            if settings.get(k) is not None
+        ],
         *[(f"objective: {k}", v) for k, v in objective.items()],
         ("search space", repr(study.space)),
-    ]  # fmt: skip
+    ]
     figures = []
     for i, (name, figure) in enumerate(_figures(study, frame)):
         figure.update_layout(height=460)
-        div = figure.to_html(full_html=False, include_plotlyjs=False, div_id=f"plot-{i}",
-                             config={"displaylogo": False, "responsive": True})  # fmt: skip
+        div = figure.to_html(
+            full_html=False,
+            include_plotlyjs=False,
+            div_id=f"plot-{i}",
+            config={"displaylogo": False, "responsive": True},
+        )
         figures.append(f'<h3>{escape(name)}</h3><div class="plot">{div}</div>')
     failures = [t for t in study.trials if t.error]
     failure_html = "".join(

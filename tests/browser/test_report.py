@@ -17,16 +17,31 @@ pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def test_report_renders_offline(tmp_path):
     from playwright.sync_api import sync_playwright
 
     X, y = load_wine(return_X_y=True)
-    study = tw.tune(make_pipeline(StandardScaler(), SVC()), None, X, y, n_trials=12, cv=3,
-                    storage=None, progress=False, seed=0)  # fmt: skip
+    study = tw.tune(
+        make_pipeline(StandardScaler(), SVC()),
+        None,
+        X,
+        y,
+        n_trials=12,
+        cv=3,
+        storage=None,
+        progress=False,
+        seed=0,
+    )
     path = study.report(tmp_path / "report.html")
     ARTIFACTS.mkdir(exist_ok=True)
     errors: list[str] = []

@@ -31,8 +31,14 @@ def test_pruning_stops_a_hopeless_configuration(digits):
     space = tw.SearchSpace(
         {"alpha": tw.Categorical([1e-4, 10.0])}
     )  # good, then far too regularized
-    study = tw.tune(objective, space, strategy=tw.GridSearch(space), n_trials=2, storage=None,
-                    pruner=tw.MedianPruner(n_startup_trials=1, n_warmup_steps=1))  # fmt: skip
+    study = tw.tune(
+        objective,
+        space,
+        strategy=tw.GridSearch(space),
+        n_trials=2,
+        storage=None,
+        pruner=tw.MedianPruner(n_startup_trials=1, n_warmup_steps=1),
+    )
     good, bad = study.trials
     assert good.state is tw.TrialState.COMPLETE and len(good.intermediate_values) == 8
     assert bad.state is tw.TrialState.PRUNED and len(bad.intermediate_values) == 2
@@ -49,9 +55,13 @@ def test_epochs_can_be_tuned_and_runs_are_repeatable(digits):
 def test_validation_data_and_scoring(digits):
     X, y = digits
     objective = tw.IncrementalObjective(
-        SGDClassifier(random_state=0), X[:1000], y[:1000], validation_data=(X[1000:], y[1000:]),
-        scoring="balanced_accuracy", epochs=2,
-    )  # fmt: skip
+        SGDClassifier(random_state=0),
+        X[:1000],
+        y[:1000],
+        validation_data=(X[1000:], y[1000:]),
+        scoring="balanced_accuracy",
+        epochs=2,
+    )
     assert objective.describe()["n_validation"] == len(X) - 1000
     assert 0.0 < objective({}, None).score <= 1.0
 
@@ -65,5 +75,9 @@ def test_bad_input(digits):
     with pytest.raises(ValueError, match=r"'validation_split' .* range \(0.0, 1.0\)"):
         tw.IncrementalObjective(SGDClassifier(), X, y, validation_split=0.0)
     with pytest.raises(ValueError, match="'alpah' is not a parameter of SGDClassifier"):
-        tw.tune(tw.IncrementalObjective(SGDClassifier(), X, y), {"alpah": tw.Float(0.1, 1.0)},
-                n_trials=1, storage=None)  # fmt: skip
+        tw.tune(
+            tw.IncrementalObjective(SGDClassifier(), X, y),
+            {"alpah": tw.Float(0.1, 1.0)},
+            n_trials=1,
+            storage=None,
+        )

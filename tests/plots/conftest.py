@@ -63,8 +63,17 @@ def make_trials(
                 "error": "ValueError: boom" if state == "failed" else None,
             }
         )
-    columns = ["number", *space.names, "score", "score_std", "state", "started", "duration",
-               "ask_time", "error"]  # fmt: skip
+    columns = [
+        "number",
+        *space.names,
+        "score",
+        "score_std",
+        "state",
+        "started",
+        "duration",
+        "ask_time",
+        "error",
+    ]
     frame = pd.DataFrame.from_records(rows, columns=columns)
     return frame.astype({"score": float, "score_std": float, "duration": float})
 

@@ -10,10 +10,12 @@ from scipy import stats
 import tunewidgets as tw
 from tunewidgets import plots
 
-SPACE = tw.SearchSpace([
-    {"kind": ["a"], "x": tw.Float(1e-3, 1.0, log=True), "scale": stats.expon(scale=2.0)},
-    {"kind": ["b"], "n": tw.Int(1, 6), "pair": [(1, 2), (3, 4), {"k": 1}]},
-])  # fmt: skip
+SPACE = tw.SearchSpace(
+    [
+        {"kind": ["a"], "x": tw.Float(1e-3, 1.0, log=True), "scale": stats.expon(scale=2.0)},
+        {"kind": ["b"], "n": tw.Int(1, 6), "pair": [(1, 2), (3, 4), {"k": 1}]},
+    ]
+)
 
 
 def score(params):

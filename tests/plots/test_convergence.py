@@ -12,8 +12,7 @@ from .conftest import make_trials
 
 def _trials(scores, states=None):
     n = len(scores)
-    return pd.DataFrame({"number": range(n), "score": scores,
-                         "state": states or ["complete"] * n})  # fmt: skip
+    return pd.DataFrame({"number": range(n), "score": scores, "state": states or ["complete"] * n})
 
 
 def test_markers_best_so_far_and_best_star():
@@ -60,8 +59,11 @@ def test_unordered_numbers_are_sorted():
 
 
 def test_a_race_overlays_one_color_per_label():
-    frames = {"grid": make_trials(30, seed=1), "random": make_trials(20, seed=2),
-              "bayes": make_trials(0)}  # fmt: skip
+    frames = {
+        "grid": make_trials(30, seed=1),
+        "random": make_trials(20, seed=2),
+        "bayes": make_trials(0),
+    }
     figure = plot_convergence(frames)
     lines = [t for t in figure.data if t.mode == "lines"]
     assert [t.name for t in lines] == ["grid", "random", "bayes (no complete trial yet)"]

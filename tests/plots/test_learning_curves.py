@@ -34,8 +34,13 @@ def test_one_trace_per_state_with_gaps_and_the_best_on_top():
 
 
 def test_the_best_trial_comes_from_the_scores_when_given():
-    trials = pd.DataFrame({"number": [0, 1, 2, 3], "score": [0.9, 0.1, 0.5, np.nan],
-                           "state": ["complete", "pruned", "complete", "running"]})  # fmt: skip
+    trials = pd.DataFrame(
+        {
+            "number": [0, 1, 2, 3],
+            "score": [0.9, 0.1, 0.5, np.nan],
+            "state": ["complete", "pruned", "complete", "running"],
+        }
+    )
     info = _get_learning_curves_info(_curves(), trials)
     assert info.best_number == 0
 

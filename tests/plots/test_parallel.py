@@ -105,8 +105,9 @@ def test_bad_options_say_what_is_allowed(space):
 
 def test_values_outside_a_narrowed_space_widen_the_axis():
     wide = make_trials(20, seed=4)
-    narrow = tw.SearchSpace({**MIXED, "C": tw.Float(0.1, 10.0, log=True),
-                             "kernel": tw.Categorical(["rbf"])})  # fmt: skip
+    narrow = tw.SearchSpace(
+        {**MIXED, "C": tw.Float(0.1, 10.0, log=True), "kernel": tw.Categorical(["rbf"])}
+    )
     dims = _dims(plot_parallel_coordinates(wide, narrow))
     assert dims["C"].range[0] == pytest.approx(np.log10(wide["C"].min()))
     assert dims["kernel"].ticktext[0] == "rbf"
@@ -129,8 +130,15 @@ def test_many_trials(space, many):
 
 def test_a_reserved_name_is_labelled_like_its_column():
     space = tw.SearchSpace({"score": tw.Float(0.0, 1.0), "x": tw.Float(0.0, 1.0)})
-    trials = pd.DataFrame({"number": [0, 1], "param_score": [0.2, 0.4], "x": [0.1, 0.9],
-                           "score": [1.0, 2.0], "state": "complete"})  # fmt: skip
+    trials = pd.DataFrame(
+        {
+            "number": [0, 1],
+            "param_score": [0.2, 0.4],
+            "x": [0.1, 0.9],
+            "score": [1.0, 2.0],
+            "state": "complete",
+        }
+    )
     figure = plot_parallel_coordinates(trials, space)
     assert [d.label for d in figure.data[0].dimensions] == ["param_score", "x", "score"]
     dims = figure.data[0].dimensions

@@ -99,7 +99,14 @@ def test_one_and_two_trials(space, n):
 
 def test_values_missing_for_a_new_parameter():
     space = tw.SearchSpace({"a": tw.Float(0.0, 1.0), "b": tw.Float(0.0, 1.0)})
-    trials = pd.DataFrame({"number": [0, 1], "a": [0.1, 0.2], "b": [None, 0.5],
-                           "score": [1.0, 2.0], "state": "complete"})  # fmt: skip
+    trials = pd.DataFrame(
+        {
+            "number": [0, 1],
+            "a": [0.1, 0.2],
+            "b": [None, 0.5],
+            "score": [1.0, 2.0],
+            "state": "complete",
+        }
+    )
     figure = plot_search_path(trials, space, "a", "b")
     assert len(_by_name(figure)["complete"].x) == 1

@@ -59,8 +59,16 @@ def test_without_a_pruner_every_trial_runs_to_the_end():
 def test_pruned_trials_and_their_curves_are_stored(tmp_path):
     db = str(tmp_path / "p.db")
     # seeded random search: its trials are not in rising order, so some are pruned
-    study = tw.tune(curve, SPACE, strategy="random", seed=0, n_trials=8, storage=db,
-                    study_name="s", pruner=tw.MedianPruner(n_startup_trials=1))  # fmt: skip
+    study = tw.tune(
+        curve,
+        SPACE,
+        strategy="random",
+        seed=0,
+        n_trials=8,
+        storage=db,
+        study_name="s",
+        pruner=tw.MedianPruner(n_startup_trials=1),
+    )
     reloaded = tw.Study.load(db, name="s")
     assert [(t.state, t.intermediate_values) for t in reloaded.trials] == [
         (t.state, t.intermediate_values) for t in study.trials

@@ -78,8 +78,11 @@ def test_json_round_trip_of_a_space_of_branches(space):
 
 
 @SETTINGS
-@given(space=branched_spaces(max_size=2), seed=st.integers(0, 1000),
-       name=st.sampled_from(["grid", "random", "bayes", "evolution", "tpe"]))  # fmt: skip
+@given(
+    space=branched_spaces(max_size=2),
+    seed=st.integers(0, 1000),
+    name=st.sampled_from(["grid", "random", "bayes", "evolution", "tpe"]),
+)
 def test_every_ask_lies_inside_one_branch(space, seed, name):
     options = {"resolution": 3} if name == "grid" else {}
     if name == "bayes":
@@ -124,8 +127,10 @@ def test_a_list_of_dicts_is_a_space_of_branches():
     assert space.names == ["kernel", "C", "gamma", "degree"]
     assert space["kernel"] == tw.Categorical(["rbf", "poly", "linear"])  # merged for views
     assert [b.names for b in space.branches] == [
-        ["kernel", "C", "gamma"], ["kernel", "C", "degree"], ["kernel"]
-    ]  # fmt: skip
+        ["kernel", "C", "gamma"],
+        ["kernel", "C", "degree"],
+        ["kernel"],
+    ]
     assert space.contains({"kernel": "linear"})
     assert not space.contains({"kernel": "linear", "C": 1.0})
     assert space.branch_index({"kernel": "poly", "C": 1.0, "degree": 3}) == 1
@@ -170,17 +175,45 @@ def test_unknown_distribution_names_are_refused_not_imported():
 
 
 def test_choices_of_any_value_have_readable_stable_labels():
-    choice = tw.Categorical([LogisticRegression(C=10), Ridge(), (1, 2), {"a": 1},
-                             np.arange(3), np.zeros(100), np.log, None, "x"])  # fmt: skip
+    choice = tw.Categorical(
+        [
+            LogisticRegression(C=10),
+            Ridge(),
+            (1, 2),
+            {"a": 1},
+            np.arange(3),
+            np.zeros(100),
+            np.log,
+            None,
+            "x",
+        ]
+    )
     labels = choice.labels
-    assert labels[:6] == ["LogisticRegression(C=10)", "Ridge()", "(1, 2)", "{'a': 1}",
-                          "array([0, 1, 2])", labels[5]]  # fmt: skip
+    assert labels[:6] == [
+        "LogisticRegression(C=10)",
+        "Ridge()",
+        "(1, 2)",
+        "{'a': 1}",
+        "array([0, 1, 2])",
+        labels[5],
+    ]
     assert labels[5].startswith("array(shape=(100,), dtype=float64, sha1=")
     assert labels[6:] == ["numpy.log", "None", "x"]
     assert " at 0x" not in repr(tw.Categorical([object()]).labels)
     # the same values elsewhere get the same labels (a new session, a clone)
-    again = tw.Categorical([LogisticRegression(C=10), Ridge(), (1, 2), {"a": 1},
-                            np.arange(3), np.zeros(100), np.log, None, "x"])  # fmt: skip
+    again = tw.Categorical(
+        [
+            LogisticRegression(C=10),
+            Ridge(),
+            (1, 2),
+            {"a": 1},
+            np.arange(3),
+            np.zeros(100),
+            np.log,
+            None,
+            "x",
+        ]
+    )
     assert again.labels == labels and again == choice
     assert choice.check((1, 2)) == (1, 2) and choice.check("(1, 2)") == (1, 2)
 
@@ -188,8 +221,11 @@ def test_choices_of_any_value_have_readable_stable_labels():
 def test_a_stored_space_holds_labels_never_objects():
     space = tw.SearchSpace({"model": [LogisticRegression(), SVC(C=3)], "k": [(1, 1), (1, 2)]})
     data = json.loads(json.dumps(space.to_json()))
-    assert data["model"] == {"type": "categorical", "choices": ["LogisticRegression()", "SVC(C=3)"],
-                             "labels": [0, 1]}  # fmt: skip
+    assert data["model"] == {
+        "type": "categorical",
+        "choices": ["LogisticRegression()", "SVC(C=3)"],
+        "labels": [0, 1],
+    }
     loaded = tw.SearchSpace.from_json(data)
     stand_in = loaded["model"].choices[1]
     assert isinstance(stand_in, tw.Label) and stand_in == "SVC(C=3)"

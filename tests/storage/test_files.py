@@ -27,8 +27,16 @@ def _digest(path):
 
 def _make_study(path, n=5, name="s"):
     """A study file at rest: every connection closed, no side files."""
-    study = tw.tune(objective, SPACE, strategy="random", n_trials=n, storage=path,
-                    study_name=name, progress=False, seed=0)  # fmt: skip
+    study = tw.tune(
+        objective,
+        SPACE,
+        strategy="random",
+        n_trials=n,
+        storage=path,
+        study_name=name,
+        progress=False,
+        seed=0,
+    )
     study._storage.close()
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
     return study
@@ -44,12 +52,20 @@ def test_missing_folders_are_created(tmp_path):
 def test_sqlite_urls_and_home_are_understood(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    tw.tune(objective, SPACE, n_trials=1, storage="sqlite:///rel.db", study_name="r",
-            progress=False)  # fmt: skip
-    tw.tune(objective, SPACE, n_trials=1, storage=f"sqlite:///{tmp_path}/abs.db",
-            study_name="a", progress=False)  # fmt: skip
-    tw.tune(objective, SPACE, n_trials=1, storage="~/studies/home.db", study_name="h",
-            progress=False)  # fmt: skip
+    tw.tune(
+        objective, SPACE, n_trials=1, storage="sqlite:///rel.db", study_name="r", progress=False
+    )
+    tw.tune(
+        objective,
+        SPACE,
+        n_trials=1,
+        storage=f"sqlite:///{tmp_path}/abs.db",
+        study_name="a",
+        progress=False,
+    )
+    tw.tune(
+        objective, SPACE, n_trials=1, storage="~/studies/home.db", study_name="h", progress=False
+    )
     assert tw.Study.load("rel.db", "r").n_trials == 1
     assert tw.Study.load(tmp_path / "abs.db", "a").n_trials == 1
     assert tw.Study.load(tmp_path / "home" / "studies" / "home.db", "h").n_trials == 1
@@ -177,9 +193,8 @@ def test_nothing_is_written_to_or_beside_a_file_that_is_not_a_sound_study(tmp_pa
     for action in (
         lambda: tw.Study.load(path, "s"),
         lambda: tw.list_studies(path),
-        lambda: tw.tune(objective, SPACE, n_trials=1, storage=path, study_name="s",
-                        progress=False),
-    ):  # fmt: skip
+        lambda: tw.tune(objective, SPACE, n_trials=1, storage=path, study_name="s", progress=False),
+    ):
         with pytest.raises(ValueError, match=message):
             action()
     assert _digest(path) == before
@@ -256,8 +271,16 @@ def test_a_schema_1_file_is_upgraded_when_opened_and_continues(tmp_path):
             "SELECT value FROM tunewidgets_meta WHERE key = 'schema_version'"
         ).fetchone() == ("2",)
     conn.close()
-    more = tw.tune(objective, SPACE, strategy="random", n_trials=2, storage=path,
-                   study_name="old", progress=False, seed=0)  # fmt: skip
+    more = tw.tune(
+        objective,
+        SPACE,
+        strategy="random",
+        n_trials=2,
+        storage=path,
+        study_name="old",
+        progress=False,
+        seed=0,
+    )
     assert [t.number for t in more.trials] == [0, 1, 2, 3, 4]
     reloaded = tw.Study.load(path, "old")
     assert reloaded.trials[:3] == study.trials
@@ -287,7 +310,11 @@ def test_a_read_only_schema_1_file_is_read_as_it_is(tmp_path):
         out = readonly.run(V1_READER, str(path), cwd=tmp_path)
     finally:
         readonly.restore(path, folder)
-    assert out == {"numbers": [0, 1, 2], "output": 'printed "this"', "error": "ValueError: bad",
-                   "best": 0.5}  # fmt: skip
+    assert out == {
+        "numbers": [0, 1, 2],
+        "output": 'printed "this"',
+        "error": "ValueError: bad",
+        "best": 0.5,
+    }
     assert _digest(path) == before
     assert sorted(p.name for p in folder.iterdir()) == ["old.db"]

@@ -268,9 +268,16 @@ CASES = ["surrogate-output", "surrogate-error", "huge-output", "self-info", "hug
 def test_no_payload_ends_a_search_or_loses_a_trial(tmp_path):
     space = tw.SearchSpace({"case": tw.Categorical(CASES)})
     path = tmp_path / "hostile.db"
-    study = tw.tune(_hostile, space, strategy="grid", n_trials=len(CASES), storage=path,
-                    study_name="odd \udcff name", progress=False,
-                    max_consecutive_failures=None)  # fmt: skip
+    study = tw.tune(
+        _hostile,
+        space,
+        strategy="grid",
+        n_trials=len(CASES),
+        storage=path,
+        study_name="odd \udcff name",
+        progress=False,
+        max_consecutive_failures=None,
+    )
     assert len(study.trials) == len(CASES)
     loaded = tw.Study.load(path)
     assert loaded.name == study.name == "odd \\udcff name"  # names are plain text: escaped

@@ -55,8 +55,10 @@ def _start_writer(tmp_path, n_trials, pause):
     log.write_text("")
     proc = subprocess.Popen(
         [sys.executable, str(script), str(path), "live", str(log), str(n_trials), str(pause)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout.readline().strip() == "started", proc.stderr.read()
     return proc, path, log
 
@@ -118,8 +120,16 @@ def test_sigkill_mid_search_loses_nothing_that_finished(tmp_path):
     assert all(t.state is tw.TrialState.COMPLETE for t in study.trials)
     assert sorted(stored) == list(range(len(stored)))
     # and the search continues where it stopped
-    resumed = tw.tune(lambda p: p["x"], study.space, strategy="random", n_trials=5, storage=path,
-                      study_name="live", progress=False, seed=1)  # fmt: skip
+    resumed = tw.tune(
+        lambda p: p["x"],
+        study.space,
+        strategy="random",
+        n_trials=5,
+        storage=path,
+        study_name="live",
+        progress=False,
+        seed=1,
+    )
     assert len(resumed.trials) == len(stored) + 5
 
 

@@ -111,8 +111,9 @@ def test_a_strategy_is_told_the_other_process_trials_before_each_ask(tmp_path):
     landed = [{t.params["x"] for t in first.trials}]
 
     def interleaved(params):  # while the second process runs a trial, the first adds one
-        tw.Runner(first, objective, tw.RandomSearch(SPACE, seed=len(first.trials)),
-                  n_trials=1).run()  # fmt: skip
+        tw.Runner(
+            first, objective, tw.RandomSearch(SPACE, seed=len(first.trials)), n_trials=1
+        ).run()
         landed.append({t.params["x"] for t in first.trials if t.params != params})
         return params["x"]
 

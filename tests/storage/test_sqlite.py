@@ -29,14 +29,25 @@ def test_round_trip_of_every_field(tmp_path):
         print("printed")
         return objective(params)
 
-    study = tw.tune(reporting, SPACE, strategy="random", n_trials=6, storage=path,
-                    study_name="one", progress=False, seed=0)  # fmt: skip
+    study = tw.tune(
+        reporting,
+        SPACE,
+        strategy="random",
+        n_trials=6,
+        storage=path,
+        study_name="one",
+        progress=False,
+        seed=0,
+    )
     loaded = tw.Study.load(path, "one")
     assert loaded.trials == study.trials
     assert loaded.space == SPACE
     assert loaded.settings["strategy"] == "random"
-    assert loaded.trials[0].intermediate_values == {0: 0.0, 1: loaded.trials[0].params["x"],
-                                                    2: 2 * loaded.trials[0].params["x"]}  # fmt: skip
+    assert loaded.trials[0].intermediate_values == {
+        0: 0.0,
+        1: loaded.trials[0].params["x"],
+        2: 2 * loaded.trials[0].params["x"],
+    }
     assert "printed" in loaded.trials[0].output
 
 
@@ -54,12 +65,20 @@ def test_stored_as_json_not_pickle(tmp_path):
 def test_several_studies_per_file_and_list_studies(tmp_path):
     path = tmp_path / "s.db"
     for name, n in [("first", 2), ("second", 3)]:
-        tw.tune(objective, SPACE, strategy="random", n_trials=n, storage=path, study_name=name,
-                progress=False)  # fmt: skip
+        tw.tune(
+            objective,
+            SPACE,
+            strategy="random",
+            n_trials=n,
+            storage=path,
+            study_name=name,
+            progress=False,
+        )
     summaries = tw.list_studies(path)
     assert [(s.name, s.n_trials, s.strategy) for s in summaries] == [
-        ("first", 2, "random"), ("second", 3, "random"),
-    ]  # fmt: skip
+        ("first", 2, "random"),
+        ("second", 3, "random"),
+    ]
     assert summaries[1].best_score == tw.Study.load(path, "second").best_score
 
 
@@ -80,19 +99,40 @@ def test_storage_none_writes_nothing(tmp_path, monkeypatch):
 
 def test_load_without_name_picks_the_only_study(tmp_path):
     path = tmp_path / "s.db"
-    tw.tune(objective, SPACE, strategy="random", n_trials=2, storage=path, study_name="only",
-            progress=False)  # fmt: skip
+    tw.tune(
+        objective,
+        SPACE,
+        strategy="random",
+        n_trials=2,
+        storage=path,
+        study_name="only",
+        progress=False,
+    )
     assert tw.Study.load(path).name == "only"
-    tw.tune(objective, SPACE, strategy="random", n_trials=2, storage=path, study_name="other",
-            progress=False)  # fmt: skip
+    tw.tune(
+        objective,
+        SPACE,
+        strategy="random",
+        n_trials=2,
+        storage=path,
+        study_name="other",
+        progress=False,
+    )
     with pytest.raises(ValueError, match=r"holds 2 studies \('only', 'other'\); say which"):
         tw.Study.load(path)
 
 
 def test_unknown_study_name_lists_what_exists(tmp_path):
     path = tmp_path / "s.db"
-    tw.tune(objective, SPACE, strategy="random", n_trials=1, storage=path, study_name="svc-iris",
-            progress=False)  # fmt: skip
+    tw.tune(
+        objective,
+        SPACE,
+        strategy="random",
+        n_trials=1,
+        storage=path,
+        study_name="svc-iris",
+        progress=False,
+    )
     before = _digest(path)
     with pytest.raises(
         KeyError, match=r"No study named 'svc-wine' .* Studies in this file: 'svc-iris'"

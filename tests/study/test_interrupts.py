@@ -66,8 +66,16 @@ def test_ctrl_c_while_a_trial_is_collected_by_tune_loses_nothing(tmp_path, monke
 
     monkeypatch.setattr(_runner.Runner, "_collect", interrupted_collect)
     path = tmp_path / "t.db"
-    study = tw.tune(lambda p: p["x"], tw.SearchSpace({"x": tw.Float(0, 1)}), strategy="random",
-                    n_trials=50, storage=path, study_name="t", progress=False, seed=0)  # fmt: skip
+    study = tw.tune(
+        lambda p: p["x"],
+        tw.SearchSpace({"x": tw.Float(0, 1)}),
+        strategy="random",
+        n_trials=50,
+        storage=path,
+        study_name="t",
+        progress=False,
+        seed=0,
+    )
     stored = tw.Study.load(path, "t").trials
     assert len(study.trials) == len(stored) == 3
     assert [t.state for t in stored] == [tw.TrialState.COMPLETE] * 3

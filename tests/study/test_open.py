@@ -16,16 +16,34 @@ KNN_SPACE = tw.SearchSpace({"n_neighbors": tw.Int(1, 15)})
 
 
 def _svc_study(path, n=4):
-    return tw.tune(SVC(), SVC_SPACE, *IRIS, strategy="random", n_trials=n, cv=3, storage=path,
-                   study_name="iris", progress=False, seed=0)  # fmt: skip
+    return tw.tune(
+        SVC(),
+        SVC_SPACE,
+        *IRIS,
+        strategy="random",
+        n_trials=n,
+        cv=3,
+        storage=path,
+        study_name="iris",
+        progress=False,
+        seed=0,
+    )
 
 
 def test_continuing_with_another_space_and_estimator_is_refused_naming_the_differences(tmp_path):
     path = tmp_path / "s.db"
     _svc_study(path)
     with pytest.raises(ValueError) as refused:
-        tw.tune(KNeighborsClassifier(), KNN_SPACE, *IRIS, n_trials=2, cv=3, storage=path,
-                study_name="iris", progress=False)  # fmt: skip
+        tw.tune(
+            KNeighborsClassifier(),
+            KNN_SPACE,
+            *IRIS,
+            n_trials=2,
+            cv=3,
+            storage=path,
+            study_name="iris",
+            progress=False,
+        )
     message = str(refused.value)
     assert f"Study 'iris' in {str(path)!r} was searched with a different space" in message
     assert "no longer searched: 'C', 'kernel'" in message
@@ -41,38 +59,79 @@ def test_a_changed_range_is_named(tmp_path):
     path = tmp_path / "s.db"
     _svc_study(path)
     wider = tw.SearchSpace({"C": tw.Float(1e-3, 1e3, log=True), "kernel": ["rbf", "linear"]})
-    with pytest.raises(ValueError, match=r"'C' was Float\(0.01, 100.0, log=True\), now "
-                                         r"Float\(0.001, 1000.0, log=True\)"):  # fmt: skip
-        tw.tune(SVC(), wider, *IRIS, n_trials=1, cv=3, storage=path, study_name="iris",
-                progress=False)  # fmt: skip
+    with pytest.raises(
+        ValueError,
+        match=r"'C' was Float\(0.01, 100.0, log=True\), now "
+        r"Float\(0.001, 1000.0, log=True\)",
+    ):
+        tw.tune(
+            SVC(), wider, *IRIS, n_trials=1, cv=3, storage=path, study_name="iris", progress=False
+        )
 
 
 def test_another_estimator_on_the_same_space_is_refused(tmp_path):
     path = tmp_path / "s.db"
     _svc_study(path)
     with pytest.raises(ValueError, match=r"the estimator was 'SVC\(\)', now 'SVC\(degree=2\)'"):
-        tw.tune(SVC(degree=2), SVC_SPACE, *IRIS, n_trials=1, cv=3, storage=path,
-                study_name="iris", progress=False)  # fmt: skip
+        tw.tune(
+            SVC(degree=2),
+            SVC_SPACE,
+            *IRIS,
+            n_trials=1,
+            cv=3,
+            storage=path,
+            study_name="iris",
+            progress=False,
+        )
     with pytest.raises(ValueError, match=r"the scoring was None, now 'f1_macro'"):
-        tw.tune(SVC(), SVC_SPACE, *IRIS, n_trials=1, cv=3, scoring="f1_macro", storage=path,
-                study_name="iris", progress=False)  # fmt: skip
+        tw.tune(
+            SVC(),
+            SVC_SPACE,
+            *IRIS,
+            n_trials=1,
+            cv=3,
+            scoring="f1_macro",
+            storage=path,
+            study_name="iris",
+            progress=False,
+        )
 
 
 def test_the_same_search_continues_and_parameter_order_does_not_matter(tmp_path):
     path = tmp_path / "s.db"
     _svc_study(path)
     reordered = tw.SearchSpace({"kernel": ["rbf", "linear"], "C": tw.Float(1e-2, 1e2, log=True)})
-    study = tw.tune(SVC(), reordered, *IRIS, strategy="random", n_trials=2, cv=3, storage=path,
-                    study_name="iris", progress=False, seed=1)  # fmt: skip
+    study = tw.tune(
+        SVC(),
+        reordered,
+        *IRIS,
+        strategy="random",
+        n_trials=2,
+        cv=3,
+        storage=path,
+        study_name="iris",
+        progress=False,
+        seed=1,
+    )
     assert len(study.trials) == 6
 
 
 def test_an_asked_for_change_continues_and_best_counts_only_valid_trials(tmp_path):
     path = tmp_path / "s.db"
     svc = _svc_study(path)
-    study = tw.tune(KNeighborsClassifier(), KNN_SPACE, *IRIS, strategy="random", n_trials=3,
-                    cv=3, storage=path, study_name="iris", progress=False, seed=0,
-                    change_space=True)  # fmt: skip
+    study = tw.tune(
+        KNeighborsClassifier(),
+        KNN_SPACE,
+        *IRIS,
+        strategy="random",
+        n_trials=3,
+        cv=3,
+        storage=path,
+        study_name="iris",
+        progress=False,
+        seed=0,
+        change_space=True,
+    )
     assert len(study.trials) == 7
     assert study.space == KNN_SPACE
     assert [t.space for t in study.trials] == [SVC_SPACE] * 4 + [KNN_SPACE] * 3
@@ -89,8 +148,9 @@ def test_an_asked_for_change_continues_and_best_counts_only_valid_trials(tmp_pat
 
 def test_set_space_is_the_explicit_request_and_narrowing_keeps_valid_trials_best():
     space = tw.SearchSpace({"x": tw.Float(0.0, 1.0)})
-    study = tw.tune(lambda p: p["x"], space, strategy="grid", n_trials=5, storage=None,
-                    progress=False)  # fmt: skip
+    study = tw.tune(
+        lambda p: p["x"], space, strategy="grid", n_trials=5, storage=None, progress=False
+    )
     assert study.best_params == {"x": 1.0}
     study.set_space(tw.SearchSpace({"x": tw.Float(0.0, 0.6)}))
     assert study.best_params == {"x": 0.5}  # 0.75 and 1.0 lie outside the narrowed space
@@ -101,8 +161,11 @@ def test_open_study_refuses_a_different_space_for_a_study_object_too():
     space = tw.SearchSpace({"x": tw.Float(0.0, 1.0)})
     study = tw.Study(space)
     other = tw.SearchSpace({"y": tw.Float(0.0, 1.0)})
-    with pytest.raises(ValueError, match=r"The study .* given was searched .*no longer searched: "
-                                         r"'x'; new: 'y'"):  # fmt: skip
+    with pytest.raises(
+        ValueError,
+        match=r"The study .* given was searched .*no longer searched: "
+        r"'x'; new: 'y'",
+    ):
         open_study(other, study=study)
     assert open_study(other, study=study, change_space=True) is study
     assert study.space == other
@@ -134,8 +197,17 @@ def test_continuing_with_the_objects_gives_the_stored_trials_their_objects_back(
         "sc": [StandardScaler(), MinMaxScaler()],
         "lr__class_weight": [None, {0: 1, 1: 5, 2: 1}],
     }
-    tw.tune(pipe, space, *IRIS, strategy="grid", n_trials=4, cv=3, storage=path,
-            study_name="o", progress=False)  # fmt: skip
+    tw.tune(
+        pipe,
+        space,
+        *IRIS,
+        strategy="grid",
+        n_trials=4,
+        cv=3,
+        storage=path,
+        study_name="o",
+        progress=False,
+    )
     stored = tw.Study.load(path, "o")
     assert any(isinstance(v, Label) for t in stored.trials for v in t.params.values())
     fresh = {

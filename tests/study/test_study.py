@@ -90,8 +90,18 @@ def test_trials_are_snapshots():
 def test_refit_best():
     X, y = load_iris(return_X_y=True)
     space = tw.SearchSpace({"C": tw.Float(1e-3, 1e2, log=True)})
-    study = tw.tune(LogisticRegression(max_iter=1000), space, X, y, strategy="random",
-                    n_trials=4, cv=3, storage=None, progress=False, seed=0)  # fmt: skip
+    study = tw.tune(
+        LogisticRegression(max_iter=1000),
+        space,
+        X,
+        y,
+        strategy="random",
+        n_trials=4,
+        cv=3,
+        storage=None,
+        progress=False,
+        seed=0,
+    )
     model = study.refit_best(X, y)
     assert study.best_params["C"] == model.C
     assert model.score(X, y) > 0.9
@@ -101,8 +111,18 @@ def test_refit_best_needs_an_estimator_after_load(tmp_path):
     X, y = load_iris(return_X_y=True)
     space = tw.SearchSpace({"C": tw.Float(1e-3, 1e2, log=True)})
     path = tmp_path / "s.db"
-    tw.tune(LogisticRegression(max_iter=1000), space, X, y, strategy="random", n_trials=2, cv=3,
-            storage=path, study_name="lr", progress=False)  # fmt: skip
+    tw.tune(
+        LogisticRegression(max_iter=1000),
+        space,
+        X,
+        y,
+        strategy="random",
+        n_trials=2,
+        cv=3,
+        storage=path,
+        study_name="lr",
+        progress=False,
+    )
     loaded = tw.Study.load(path, "lr")
     with pytest.raises(ValueError, match=r"holds no estimator .*estimator=MyEstimator\(\)"):
         loaded.refit_best(X, y)

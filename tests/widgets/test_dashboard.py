@@ -75,8 +75,12 @@ def test_pause_step_resume_stop_by_clicking(dashboards):
         time.sleep(0.02)
         return -abs(p["x"] - 0.2)
 
-    dash = dashboards(objective=slow, space=tw.SearchSpace({"x": tw.Float(0, 1)}),
-                      n_trials=100_000, strategy="random")  # fmt: skip
+    dash = dashboards(
+        objective=slow,
+        space=tw.SearchSpace({"x": tw.Float(0, 1)}),
+        n_trials=100_000,
+        strategy="random",
+    )
     c = dash.controls
     c.step_button.click()
     assert dash.runner.wait(WAIT) is RunnerState.PAUSED
@@ -144,8 +148,13 @@ def test_failed_and_running_trials_are_shown(dashboards):
         print("hello")
         return params["x"]
 
-    dash = dashboards(objective=sometimes, space=tw.SearchSpace({"x": tw.Float(0, 1)}),
-                      n_trials=12, strategy="random", seed=0)  # fmt: skip
+    dash = dashboards(
+        objective=sometimes,
+        space=tw.SearchSpace({"x": tw.Float(0, 1)}),
+        n_trials=12,
+        strategy="random",
+        seed=0,
+    )
     dash.start()
     dash.wait(WAIT)
     failed = [t for t in dash.study.trials if t.state is tw.TrialState.FAILED]
@@ -162,8 +171,13 @@ def test_failed_and_running_trials_are_shown(dashboards):
 
 def test_narrow_to_the_top_and_continue_keeps_the_study(dashboards):
     space = tw.SearchSpace({"x": tw.Float(0.0, 10.0), "y": tw.Float(0.0, 10.0)})
-    dash = dashboards(objective=lambda p: -(p["x"] - 7) ** 2 - (p["y"] - 2) ** 2, space=space,
-                      n_trials=20, strategy="random", seed=0)  # fmt: skip
+    dash = dashboards(
+        objective=lambda p: -((p["x"] - 7) ** 2) - (p["y"] - 2) ** 2,
+        space=space,
+        n_trials=20,
+        strategy="random",
+        seed=0,
+    )
     dash.start()
     dash.wait(WAIT)
     study = dash.study
@@ -198,8 +212,17 @@ def test_brushed_ranges_propose_a_space(dashboards):
 
 def test_reattach_to_a_stored_study_after_a_restart(tmp_path, dashboards):
     path = tmp_path / "s.db"
-    tw.tune(SVC(), SPACE, *IRIS, cv=3, n_trials=5, strategy="random", storage=path,
-            study_name="svc", progress=False)  # fmt: skip
+    tw.tune(
+        SVC(),
+        SPACE,
+        *IRIS,
+        cv=3,
+        n_trials=5,
+        strategy="random",
+        storage=path,
+        study_name="svc",
+        progress=False,
+    )
     study = tw.Study.load(path, "svc")
     dash = dashboards(SVC(), *IRIS, study=study, cv=3, n_trials=3)
     assert len(dash.views[0].figure.data[0].dimensions[0].values) == 5
@@ -273,8 +296,14 @@ def test_learning_curves_tab_for_objectives_that_report(dashboards):
                 raise tw.TrialPruned()
         return value
 
-    dash = dashboards(objective=curve, space=tw.SearchSpace({"x": tw.Float(0, 1)}), n_trials=8,
-                      strategy="random", seed=0, pruner=tw.MedianPruner(n_startup_trials=2))  # fmt: skip
+    dash = dashboards(
+        objective=curve,
+        space=tw.SearchSpace({"x": tw.Float(0, 1)}),
+        n_trials=8,
+        strategy="random",
+        seed=0,
+        pruner=tw.MedianPruner(n_startup_trials=2),
+    )
     titles = [dash.plot_tabs.get_title(i) for i in range(len(dash.views))]
     assert titles[-1] == "Learning curves"
     dash.start()

@@ -41,11 +41,21 @@ def _wait_for(condition, what):
 
 def test_trials_of_another_process_appear_and_the_dashboard_continues_with_them(tmp_path):
     path = tmp_path / "s.db"
-    dash = tw.Dashboard(objective=f, space=SPACE, strategy="random", storage=path,
-                        study_name="shared", display=False)  # fmt: skip
+    dash = tw.Dashboard(
+        objective=f,
+        space=SPACE,
+        strategy="random",
+        storage=path,
+        study_name="shared",
+        display=False,
+    )
     assert "0 trials" in dash.status_text
-    done = subprocess.run([sys.executable, "-c", OTHER_PROCESS, str(path)], capture_output=True,
-                          text=True, timeout=WAIT)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", OTHER_PROCESS, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=WAIT,
+    )
     assert done.returncode == 0, done.stderr
     _wait_for(lambda: len(dash.study.trials) == 4, "the other process's trials in the study")
     _wait_for(lambda: "4 trials" in dash.status_text, "the dashboard redrawn with them")
@@ -60,13 +70,16 @@ def test_trials_of_another_process_appear_and_the_dashboard_continues_with_them(
 
 def test_a_dashboard_continues_a_stored_study_with_another_space_only_on_request(tmp_path):
     path = tmp_path / "s.db"
-    tw.tune(f, SPACE, strategy="random", n_trials=2, storage=path, study_name="d",
-            progress=False)  # fmt: skip
+    tw.tune(f, SPACE, strategy="random", n_trials=2, storage=path, study_name="d", progress=False)
     other = tw.SearchSpace({"x": tw.Float(0.0, 0.5)})
-    with pytest.raises(ValueError, match=r"'x' was Float\(0.0, 1.0\), now Float\(0.0, 0.5\).*"
-                                         "change_space=True"):  # fmt: skip
+    with pytest.raises(
+        ValueError,
+        match=r"'x' was Float\(0.0, 1.0\), now Float\(0.0, 0.5\).*"
+        "change_space=True",
+    ):
         tw.Dashboard(objective=f, space=other, storage=path, study_name="d", display=False)
-    dash = tw.Dashboard(objective=f, space=other, storage=path, study_name="d", display=False,
-                        change_space=True)  # fmt: skip
+    dash = tw.Dashboard(
+        objective=f, space=other, storage=path, study_name="d", display=False, change_space=True
+    )
     assert dash.study.space == other and len(dash.study.trials) == 2
     assert tw.Study.load(path, "d").space == other

@@ -16,8 +16,13 @@ def test_grid_fits_the_budget():
 
 def test_race_overlays_one_line_per_strategy():
     space = tw.SearchSpace({"x": tw.Float(0.0, 1.0), "y": tw.Float(0.0, 1.0)})
-    race = tw.Race(objective=lambda p: -abs(p["x"] - 0.7) - abs(p["y"] - 0.2), space=space,
-                   strategies=["grid", "random", "bayes"], n_trials=9, display=False)  # fmt: skip
+    race = tw.Race(
+        objective=lambda p: -abs(p["x"] - 0.7) - abs(p["y"] - 0.2),
+        space=space,
+        strategies=["grid", "random", "bayes"],
+        n_trials=9,
+        display=False,
+    )
     race.start()
     race.wait(60)
     results = race.results()

@@ -118,12 +118,14 @@ def test_an_empty_space_is_invalid():
 
 
 def test_set_space_proposes_a_narrower_space(builder, mixed_space):
-    narrow = tw.SearchSpace({
-        "C": tw.Float(1.0, 100.0, log=True),
-        "gamma": tw.Float(1e-3, 1e-1, log=True),
-        "kernel": tw.Categorical(["rbf"]),
-        "degree": tw.Int(3, 4),
-    })  # fmt: skip
+    narrow = tw.SearchSpace(
+        {
+            "C": tw.Float(1.0, 100.0, log=True),
+            "gamma": tw.Float(1e-3, 1e-1, log=True),
+            "kernel": tw.Categorical(["rbf"]),
+            "degree": tw.Int(3, 4),
+        }
+    )
     builder.set_space(narrow)
     assert builder.space == narrow
     builder.set_space(mixed_space)
@@ -147,12 +149,14 @@ def test_estimator_parameters_offered_for_a_forest():
 
 
 def test_a_proposed_space_is_kept_exact_though_shown_rounded(builder):
-    narrow = tw.SearchSpace({
-        "C": tw.Float(0.0257262873556111, 1.62705630018927, log=True),
-        "gamma": tw.Float(1e-3, 1e-1, log=True),
-        "kernel": tw.Categorical(["rbf"]),
-        "degree": tw.Int(3, 4),
-    })  # fmt: skip
+    narrow = tw.SearchSpace(
+        {
+            "C": tw.Float(0.0257262873556111, 1.62705630018927, log=True),
+            "gamma": tw.Float(1e-3, 1e-1, log=True),
+            "kernel": tw.Categorical(["rbf"]),
+            "degree": tw.Int(3, 4),
+        }
+    )
     builder.set_space(narrow)
     assert builder.rows["C"].low.value == "0.02573"
     assert builder.space == narrow

@@ -8,17 +8,22 @@ from sklearn.svm import SVC
 
 import tunewidgets as tw
 
-BRANCHES = tw.SearchSpace([
-    {"kernel": ["rbf"], "gamma": tw.Float(1e-4, 1.0, log=True), "C": stats.expon(scale=2)},
-    {"kernel": ["poly"], "degree": tw.Int(2, 5)},
-    {},
-])  # fmt: skip
+BRANCHES = tw.SearchSpace(
+    [
+        {"kernel": ["rbf"], "gamma": tw.Float(1e-4, 1.0, log=True), "C": stats.expon(scale=2)},
+        {"kernel": ["poly"], "degree": tw.Int(2, 5)},
+        {},
+    ]
+)
 
 
 def test_each_branch_gets_its_own_rows_and_the_space_round_trips():
     builder = tw.SpaceBuilder(BRANCHES, estimator=SVC())
-    assert [list(rows) for rows in builder.branch_rows] == [["kernel", "gamma", "C"],
-                                                            ["kernel", "degree"], []]  # fmt: skip
+    assert [list(rows) for rows in builder.branch_rows] == [
+        ["kernel", "gamma", "C"],
+        ["kernel", "degree"],
+        [],
+    ]
     assert builder.valid
     assert builder.space == BRANCHES
     headers = [box.children[0].children[0].value for box in builder._rows_box.children]

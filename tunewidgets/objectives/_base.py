@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
+from ..exceptions import TrialPruned
 from ..space import SearchSpace
 
 __all__ = [
@@ -20,24 +21,6 @@ __all__ = [
     "TrialPruned",
     "as_objective",
 ]
-
-
-class TrialPruned(Exception):
-    """Raise inside an objective to stop a trial early because a pruner said so.
-
-    The trial is recorded as pruned, with its last reported value as its score.
-
-    Examples
-    --------
-    >>> import tunewidgets as tw
-    >>> def objective(params, trial):
-    ...     for epoch in range(10):
-    ...         value = params["x"] * epoch
-    ...         trial.report(value, step=epoch)
-    ...         if trial.should_prune():
-    ...             raise tw.TrialPruned()
-    ...     return value
-    """
 
 
 @runtime_checkable

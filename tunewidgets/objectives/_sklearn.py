@@ -420,11 +420,16 @@ class SklearnObjective(Objective):
         callbacks = None
         if self._callbacks is not None and reporter is not None:
             caller, search = self._callbacks
-            callbacks = (caller, [
-                search.subcontext(task_name="candidate-split-evaluation",
-                                  task_id=reporter.number * self.n_splits + k)
-                for k in range(self.n_splits)
-            ])  # fmt: skip
+            callbacks = (
+                caller,
+                [
+                    search.subcontext(
+                        task_name="candidate-split-evaluation",
+                        task_id=reporter.number * self.n_splits + k,
+                    )
+                    for k in range(self.n_splits)
+                ],
+            )
         try:
             with config_context(**self._config):
                 out = fit_and_score_folds(

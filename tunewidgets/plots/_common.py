@@ -15,10 +15,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from .._columns import column_name, param_column
 from ..space import Categorical, Int, Parameter, SearchSpace
 from ..space._choices import base_label, is_plain
-from ..spaces import param_column
-from ..study import RESERVED_COLUMNS
 
 _AXIS = {
     "gridcolor": "#EBF0F8",
@@ -63,9 +62,11 @@ FADED = "rgba(140, 140, 140, 0.35)"
 def check_trials(trials: Any, owner: str, name: str = "trials", entry: Any = None) -> pd.DataFrame:
     """Return ``trials`` if it is a DataFrame, else raise a ValueError that says so."""
     if not isinstance(trials, pd.DataFrame):
-        where = f"The {name!r} parameter" if entry is None else (
-            f"Entry {entry!r} of the {name!r} parameter"
-        )  # fmt: skip
+        where = (
+            f"The {name!r} parameter"
+            if entry is None
+            else (f"Entry {entry!r} of the {name!r} parameter")
+        )
         raise ValueError(
             f"{where} of {owner} must be a pandas DataFrame (study.trials_dataframe()). "
             f"Got {type(trials).__name__} instead."
@@ -85,7 +86,7 @@ def check_param(space: SearchSpace, name: Any, what: str, owner: str) -> Paramet
 
 def axis_label(name: str) -> str:
     """The label of a parameter's axis: its DataFrame column's name."""
-    return f"param_{name}" if name in RESERVED_COLUMNS else name
+    return column_name(name)
 
 
 def scores(trials: pd.DataFrame) -> np.ndarray:
@@ -199,10 +200,12 @@ def _same(array: np.ndarray, value: Any) -> np.ndarray:
     if not is_plain(value):  # estimators, arrays, dicts: the same object, or the same label
         label = base_label(value)
         return np.array(
-            [v is value or (v is not pd.NA and not is_plain(v) and base_label(v) == label)
-             for v in array],
+            [
+                v is value or (v is not pd.NA and not is_plain(v) and base_label(v) == label)
+                for v in array
+            ],
             dtype=bool,
-        )  # fmt: skip
+        )
     return np.array([v is not pd.NA and bool(v == value) for v in array], dtype=bool)
 
 
@@ -252,12 +255,18 @@ def cartesian_axis(axis: AxisCoords) -> dict[str, Any]:
     axes get our labels (plotly would add 2s and 5s, and SI suffixes such as µ).
     """
     if axis.kind == "log":
-        return {"type": "log", "tickmode": "array",
-                "tickvals": [10.0**v for v in axis.tickvals or ()],
-                "ticktext": list(axis.ticktext or ())}  # fmt: skip
+        return {
+            "type": "log",
+            "tickmode": "array",
+            "tickvals": [10.0**v for v in axis.tickvals or ()],
+            "ticktext": list(axis.ticktext or ()),
+        }
     if axis.tickvals is not None:
-        out = {"tickmode": "array", "tickvals": list(axis.tickvals),
-               "ticktext": list(axis.ticktext or ())}  # fmt: skip
+        out = {
+            "tickmode": "array",
+            "tickvals": list(axis.tickvals),
+            "ticktext": list(axis.ticktext or ()),
+        }
         if axis.kind == "categorical":
             out.update(range=[axis.range[0] - 0.5, axis.range[1] + 0.5], zeroline=False)
         return out

@@ -100,36 +100,63 @@ def _add_series(figure: go.Figure, series: _Series, color: str | None) -> None:
     marker_color = color if overlay else _TRIAL_COLOR
     line_color = color if overlay else _BEST_LINE
     name = series.label or "trial"
-    figure.add_trace(go.Scattergl(
-        x=series.numbers, y=series.scores, mode="markers", name=name if not overlay else
-        f"{series.label} trials", legendgroup=series.label, showlegend=not overlay,
-        marker={"color": marker_color, "size": 6, "opacity": 0.35 if overlay else 0.7},
-        hovertemplate=_hover(series.label),
-    ))  # fmt: skip
+    figure.add_trace(
+        go.Scattergl(
+            x=series.numbers,
+            y=series.scores,
+            mode="markers",
+            name=name if not overlay else f"{series.label} trials",
+            legendgroup=series.label,
+            showlegend=not overlay,
+            marker={"color": marker_color, "size": 6, "opacity": 0.35 if overlay else 0.7},
+            hovertemplate=_hover(series.label),
+        )
+    )
     if len(series.pruned_numbers):
-        figure.add_trace(go.Scattergl(
-            x=series.pruned_numbers, y=series.pruned_scores, mode="markers",
-            name=f"{series.label} pruned".strip(), legendgroup=series.label,
-            showlegend=not overlay, marker={"color": FADED, "size": 5, "symbol": "x"},
-            hovertemplate=_hover(series.label).replace("score", "pruned at"),
-        ))  # fmt: skip
+        figure.add_trace(
+            go.Scattergl(
+                x=series.pruned_numbers,
+                y=series.pruned_scores,
+                mode="markers",
+                name=f"{series.label} pruned".strip(),
+                legendgroup=series.label,
+                showlegend=not overlay,
+                marker={"color": FADED, "size": 5, "symbol": "x"},
+                hovertemplate=_hover(series.label).replace("score", "pruned at"),
+            )
+        )
     best_name = series.label if overlay else "best so far"
     if not len(series.numbers) and overlay:
         best_name += " (no complete trial yet)"
     # WebGL like the markers, so that the line is drawn over them, not under
-    figure.add_trace(go.Scattergl(
-        x=series.step_numbers, y=series.step_scores, mode="lines", name=best_name,
-        legendgroup=series.label, line={"color": line_color, "width": 2.5, "shape": "hv"},
-        hovertemplate=_hover(series.label).replace("score", "best"),
-    ))  # fmt: skip
+    figure.add_trace(
+        go.Scattergl(
+            x=series.step_numbers,
+            y=series.step_scores,
+            mode="lines",
+            name=best_name,
+            legendgroup=series.label,
+            line={"color": line_color, "width": 2.5, "shape": "hv"},
+            hovertemplate=_hover(series.label).replace("score", "best"),
+        )
+    )
     if not overlay and series.best is not None:
         number, score = series.best
-        figure.add_trace(go.Scattergl(
-            x=[number], y=[score], mode="markers", name=f"best: trial {number}",
-            marker={"color": BEST_COLOR, "size": 13, "symbol": "star",
-                    "line": {"color": "white", "width": 1}},
-            hovertemplate="best: trial %{x}<br>score %{y:.4g}<extra></extra>",
-        ))  # fmt: skip
+        figure.add_trace(
+            go.Scattergl(
+                x=[number],
+                y=[score],
+                mode="markers",
+                name=f"best: trial {number}",
+                marker={
+                    "color": BEST_COLOR,
+                    "size": 13,
+                    "symbol": "star",
+                    "line": {"color": "white", "width": 1},
+                },
+                hovertemplate="best: trial %{x}<br>score %{y:.4g}<extra></extra>",
+            )
+        )
 
 
 def _get_convergence_plot(info: list[_Series]) -> go.Figure:

@@ -126,30 +126,43 @@ def _get_importance_plot(info: _ImportanceInfo) -> go.Figure:
             f"({info.n_complete} so far).",
             "Parameter importance",
         )
-    figure = go.Figure(go.Bar(
-        x=info.importance[::-1], y=list(info.names[::-1]), orientation="h",
-        error_x={"type": "data", "array": info.std[::-1], "color": "#999", "thickness": 1},
-        text=[f"{v:.0%}" for v in info.importance[::-1]], textposition="outside",
-        marker_color="#1f77b4", hovertemplate="%{y}: %{x:.1%}<extra></extra>",
-    ))  # fmt: skip
+    figure = go.Figure(
+        go.Bar(
+            x=info.importance[::-1],
+            y=list(info.names[::-1]),
+            orientation="h",
+            error_x={"type": "data", "array": info.std[::-1], "color": "#999", "thickness": 1},
+            text=[f"{v:.0%}" for v in info.importance[::-1]],
+            textposition="outside",
+            marker_color="#1f77b4",
+            hovertemplate="%{y}: %{x:.1%}<extra></extra>",
+        )
+    )
     title = (
         f"Parameter importance<br><span style='font-size:12px;color:#777'>{_method(info)}</span>"
     )
     if info.importance.sum() == 0:
         figure.add_annotation(
             text="No parameter explains the score (it does not vary with any).",
-            xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
-        )  # fmt: skip
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.5,
+            showarrow=False,
+        )
     top = float(np.max(info.importance + info.std)) if len(info.importance) else 1.0
     base_layout(
         figure,
         title_with_counts(title, info.counts, ("failed", "pruned", "running")),
-        xaxis={"title": {"text": "share of importance"}, "tickformat": ".0%",
-               "range": [0, max(top * 1.15, 0.1)]},
+        xaxis={
+            "title": {"text": "share of importance"},
+            "tickformat": ".0%",
+            "range": [0, max(top * 1.15, 0.1)],
+        },
         yaxis={"automargin": True},
         margin={"t": 100},
         showlegend=False,
-    )  # fmt: skip
+    )
     return figure
 
 

@@ -104,19 +104,33 @@ def _get_learning_curves_plot(info: _LearningCurvesInfo) -> go.Figure:
     figure = go.Figure()
     for group in info.groups:
         name, line = _STYLES.get(group.state, (group.state, {"color": "#888", "width": 1}))
-        figure.add_trace(go.Scattergl(
-            x=group.steps, y=group.values, customdata=group.numbers, mode="lines",
-            name=f"{name} ({group.n_trials:,})", line=line, connectgaps=False,
-            hovertemplate="trial %{customdata}<br>step %{x}: %{y:.4g}<extra>" + name + "</extra>",
-        ))  # fmt: skip
+        figure.add_trace(
+            go.Scattergl(
+                x=group.steps,
+                y=group.values,
+                customdata=group.numbers,
+                mode="lines",
+                name=f"{name} ({group.n_trials:,})",
+                line=line,
+                connectgaps=False,
+                hovertemplate="trial %{customdata}<br>step %{x}: %{y:.4g}<extra>"
+                + name
+                + "</extra>",
+            )
+        )
     if info.best_number is not None:
-        figure.add_trace(go.Scatter(
-            x=info.best_steps, y=info.best_values, mode="lines+markers",
-            name=f"best: trial {info.best_number}",
-            line={"color": BEST_COLOR, "width": 3}, marker={"size": 5},
-            hovertemplate=f"best: trial {info.best_number}<br>" + "step %{x}: %{y:.4g}"
-            "<extra></extra>",
-        ))  # fmt: skip
+        figure.add_trace(
+            go.Scatter(
+                x=info.best_steps,
+                y=info.best_values,
+                mode="lines+markers",
+                name=f"best: trial {info.best_number}",
+                line={"color": BEST_COLOR, "width": 3},
+                marker={"size": 5},
+                hovertemplate=f"best: trial {info.best_number}<br>" + "step %{x}: %{y:.4g}"
+                "<extra></extra>",
+            )
+        )
     n = sum(g.n_trials for g in info.groups)
     base_layout(
         figure,

@@ -68,8 +68,9 @@ def _get_parallel_info(
 ) -> _ParallelInfo:
     names = _check_columns(columns, space)
     if top_fraction is not None:
-        top_fraction = check_real(top_fraction, "top_fraction", owner=_OWNER, low=0.0,
-                                  high=1.0, low_inclusive=False)  # fmt: skip
+        top_fraction = check_real(
+            top_fraction, "top_fraction", owner=_OWNER, low=0.0, high=1.0, low_inclusive=False
+        )
     ok = complete_mask(trials)
     shown = trials[ok]
     score = scores(shown)
@@ -129,8 +130,13 @@ def _get_parallel_plot(info: _ParallelInfo) -> go.Figure:
         title = f"Parallel coordinates · {info.n_complete:,} complete trials"
     dimensions = [_dimension(a, label) for a, label in zip(info.axes, info.labels, strict=True)]
     lo, hi = float(np.min(info.score)), float(np.max(info.score))
-    dimensions.append({"label": "score", "values": info.score, "range": [lo, hi] if hi > lo
-                       else [lo - 0.5, hi + 0.5]})  # fmt: skip
+    dimensions.append(
+        {
+            "label": "score",
+            "values": info.score,
+            "range": [lo, hi] if hi > lo else [lo - 0.5, hi + 0.5],
+        }
+    )
     trace = go.Parcoords(
         dimensions=dimensions,
         line={

@@ -8,8 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ..space import Categorical, Int, Parameter, SearchSpace
-from ..spaces import narrow_parameter
+from ..space import Categorical, Int, Parameter, SearchSpace, narrow_parameter
 from ._common import ABSENT, axis_label
 
 __all__ = ["parallel_ranges_to_space"]

@@ -117,48 +117,89 @@ def _get_search_path_plot(info: _SearchPathInfo) -> go.Figure:
     if info.surface is not None:
         surface = info.surface
         kind = go.Heatmap if surface.discrete else go.Contour
-        figure.add_trace(kind(
-            x=surface.x, y=surface.y, z=surface.mean, colorscale="Greys", reversescale=True,
-            opacity=0.45, showscale=False, name="surrogate mean",
-            hovertemplate="predicted score %{z:.4g}<extra>surrogate</extra>",
-            **({} if surface.discrete else {"contours": {"coloring": "heatmap"},
-                                           "line": {"width": 0.5}}),
-        ))  # fmt: skip
+        figure.add_trace(
+            kind(
+                x=surface.x,
+                y=surface.y,
+                z=surface.mean,
+                colorscale="Greys",
+                reversescale=True,
+                opacity=0.45,
+                showscale=False,
+                name="surrogate mean",
+                hovertemplate="predicted score %{z:.4g}<extra>surrogate</extra>",
+                **(
+                    {}
+                    if surface.discrete
+                    else {"contours": {"coloring": "heatmap"}, "line": {"width": 0.5}}
+                ),
+            )
+        )
     many = len(info.numbers) > 300
     has_xy = np.isfinite(info.xs) & np.isfinite(info.ys)
     on_path = np.flatnonzero(has_xy)[-_MAX_PATH:]
     recent = "" if has_xy.sum() <= _MAX_PATH else f", last {_MAX_PATH}"
-    figure.add_trace(go.Scattergl(
-        x=info.xs[on_path], y=info.ys[on_path], mode="lines",
-        name=f"path (trial order{recent})", line={"color": "rgba(90, 90, 90, 0.5)", "width": 1},
-        hoverinfo="skip",
-    ))  # fmt: skip
+    figure.add_trace(
+        go.Scattergl(
+            x=info.xs[on_path],
+            y=info.ys[on_path],
+            mode="lines",
+            name=f"path (trial order{recent})",
+            line={"color": "rgba(90, 90, 90, 0.5)", "width": 1},
+            hoverinfo="skip",
+        )
+    )
     numbers = info.numbers.astype(float)
     scored = has_xy & np.isfinite(info.scores) & (info.states == "complete")
-    figure.add_trace(go.Scattergl(
-        x=info.xs[scored], y=info.ys[scored], mode="markers", name="complete",
-        customdata=numbers[scored], hovertemplate=_hover(info, "score %{marker.color:.4g}"),
-        marker={"color": info.scores[scored], "colorscale": SCORE_COLORSCALE, "size": 5 if many
-                else 9, "showscale": True, "colorbar": {"title": {"text": "score"},
-                                                        "thickness": 14},
-                "line": {"width": 0 if many else 0.5, "color": "white"}},
-    ))  # fmt: skip
+    figure.add_trace(
+        go.Scattergl(
+            x=info.xs[scored],
+            y=info.ys[scored],
+            mode="markers",
+            name="complete",
+            customdata=numbers[scored],
+            hovertemplate=_hover(info, "score %{marker.color:.4g}"),
+            marker={
+                "color": info.scores[scored],
+                "colorscale": SCORE_COLORSCALE,
+                "size": 5 if many else 9,
+                "showscale": True,
+                "colorbar": {"title": {"text": "score"}, "thickness": 14},
+                "line": {"width": 0 if many else 0.5, "color": "white"},
+            },
+        )
+    )
     for state in sorted(set(info.states[has_xy & ~scored].tolist())):
         mask = has_xy & ~scored & (info.states == state)
-        figure.add_trace(go.Scattergl(
-            x=info.xs[mask], y=info.ys[mask], mode="markers", name=state,
-            customdata=numbers[mask], hovertemplate=_hover(info, state),
-            marker={**_OTHERS.get(state, _OTHERS["pruned"]), "size": 5 if many else 8},
-        ))  # fmt: skip
+        figure.add_trace(
+            go.Scattergl(
+                x=info.xs[mask],
+                y=info.ys[mask],
+                mode="markers",
+                name=state,
+                customdata=numbers[mask],
+                hovertemplate=_hover(info, state),
+                marker={**_OTHERS.get(state, _OTHERS["pruned"]), "size": 5 if many else 8},
+            )
+        )
     if info.best is not None:
         b = info.best
-        figure.add_trace(go.Scattergl(  # WebGL too, so that it is drawn over the other points
-            x=[info.xs[b]], y=[info.ys[b]], mode="markers", name=f"best: trial {info.numbers[b]}",
-            marker={"color": BEST_COLOR, "size": 16, "symbol": "star",
-                    "line": {"color": "white", "width": 1}},
-            hovertemplate=f"best: trial {info.numbers[b]}<br>score {info.scores[b]:.4g}"
-            "<extra></extra>",
-        ))  # fmt: skip
+        figure.add_trace(
+            go.Scattergl(  # WebGL too, so that it is drawn over the other points
+                x=[info.xs[b]],
+                y=[info.ys[b]],
+                mode="markers",
+                name=f"best: trial {info.numbers[b]}",
+                marker={
+                    "color": BEST_COLOR,
+                    "size": 16,
+                    "symbol": "star",
+                    "line": {"color": "white", "width": 1},
+                },
+                hovertemplate=f"best: trial {info.numbers[b]}<br>score {info.scores[b]:.4g}"
+                "<extra></extra>",
+            )
+        )
     if info.surface is not None:
         title += "<br><span style='font-size:12px;color:#777'>behind: the surrogate's mean, "
         title += f"other parameters at {info.surface.fixed_at}</span>"

@@ -37,8 +37,11 @@ __all__ = ["plot_surrogate"]
 
 _OWNER = "plot_surrogate"
 _RESOLUTION = 200
-_NAMES = {"ei": "expected improvement", "pi": "probability of improvement",
-          "ucb": "upper confidence bound"}  # fmt: skip
+_NAMES = {
+    "ei": "expected improvement",
+    "pi": "probability of improvement",
+    "ucb": "upper confidence bound",
+}
 _MEAN_COLOR = "#1f77b4"
 _BAND_COLOR = "rgba(31, 119, 180, 0.18)"
 _ACQ_COLOR = "#2ca02c"
@@ -150,37 +153,70 @@ def _model_traces(info: _SurrogateInfo) -> list[Any]:
     if info.axis.kind == "categorical":
         return [
             go.Scatter(
-                x=info.grid, y=info.mean, mode="markers", name="mean ± 2 std", **_TOP,
-                marker={"color": _MEAN_COLOR, "size": 11, "symbol": "line-ew-open",
-                        "line": {"width": 3}},
+                x=info.grid,
+                y=info.mean,
+                mode="markers",
+                name="mean ± 2 std",
+                **_TOP,
+                marker={
+                    "color": _MEAN_COLOR,
+                    "size": 11,
+                    "symbol": "line-ew-open",
+                    "line": {"width": 3},
+                },
                 error_y={"type": "data", "array": 2 * info.std, "color": _MEAN_COLOR},
             ),
             go.Bar(
-                x=info.grid, y=info.acquisition, name=info.acquisition_name.upper(), **_BOTTOM,
-                marker_color=_ACQ_COLOR, width=0.5,
+                x=info.grid,
+                y=info.acquisition,
+                name=info.acquisition_name.upper(),
+                **_BOTTOM,
+                marker_color=_ACQ_COLOR,
+                width=0.5,
             ),
-        ]  # fmt: skip
+        ]
     return [
         go.Scatter(
-            x=info.grid, y=info.mean + 2 * info.std, mode="lines", line={"width": 0}, **_TOP,
-            showlegend=False, hoverinfo="skip",
+            x=info.grid,
+            y=info.mean + 2 * info.std,
+            mode="lines",
+            line={"width": 0},
+            **_TOP,
+            showlegend=False,
+            hoverinfo="skip",
         ),
         go.Scatter(
-            x=info.grid, y=info.mean - 2 * info.std, mode="lines", line={"width": 0}, **_TOP,
-            fill="tonexty", fillcolor=_BAND_COLOR, name="mean ± 2 std", hoverinfo="skip",
+            x=info.grid,
+            y=info.mean - 2 * info.std,
+            mode="lines",
+            line={"width": 0},
+            **_TOP,
+            fill="tonexty",
+            fillcolor=_BAND_COLOR,
+            name="mean ± 2 std",
+            hoverinfo="skip",
         ),
         go.Scatter(
-            x=info.grid, y=info.mean, mode="lines", name="predicted mean", **_TOP,
+            x=info.grid,
+            y=info.mean,
+            mode="lines",
+            name="predicted mean",
+            **_TOP,
             line={"color": _MEAN_COLOR, "width": 2},
             hovertemplate="%{x:.4g}: %{y:.4g}<extra>mean</extra>",
         ),
         go.Scatter(
-            x=info.grid, y=info.acquisition, mode="lines", name=info.acquisition_name.upper(),
-            line={"color": _ACQ_COLOR, "width": 2}, fill="tozeroy", **_BOTTOM,
+            x=info.grid,
+            y=info.acquisition,
+            mode="lines",
+            name=info.acquisition_name.upper(),
+            line={"color": _ACQ_COLOR, "width": 2},
+            fill="tozeroy",
+            **_BOTTOM,
             fillcolor="rgba(44, 160, 44, 0.12)",
             hovertemplate="%{x:.4g}: %{y:.4g}<extra>acquisition</extra>",
         ),
-    ]  # fmt: skip
+    ]
 
 
 def _span(*arrays: np.ndarray) -> tuple[float, float]:
@@ -193,48 +229,86 @@ def _next_traces(info: _SurrogateInfo) -> list[Any]:
     """The next point: a star on the mean and on the acquisition, on a dotted vertical line."""
     if info.next_x is None:
         return []
-    star = {"color": BEST_COLOR, "size": 15, "symbol": "star",
-            "line": {"color": "white", "width": 1}}  # fmt: skip
+    star = {
+        "color": BEST_COLOR,
+        "size": 15,
+        "symbol": "star",
+        "line": {"color": "white", "width": 1},
+    }
     dotted = {"color": BEST_COLOR, "width": 1, "dash": "dot"}
     top = _span(info.mean - 2 * info.std, info.mean + 2 * info.std, info.observed_y)
     bottom = _span(info.acquisition, np.zeros(1))
     x = [info.next_x, info.next_x]
     return [
-        go.Scatter(x=x, y=top, mode="lines", line=dotted, showlegend=False, hoverinfo="skip",
-                   legendgroup="next", **_TOP),
-        go.Scatter(x=x, y=bottom, mode="lines", line=dotted, showlegend=False,
-                   hoverinfo="skip", legendgroup="next", **_BOTTOM),
+        go.Scatter(
+            x=x,
+            y=top,
+            mode="lines",
+            line=dotted,
+            showlegend=False,
+            hoverinfo="skip",
+            legendgroup="next",
+            **_TOP,
+        ),
+        go.Scatter(
+            x=x,
+            y=bottom,
+            mode="lines",
+            line=dotted,
+            showlegend=False,
+            hoverinfo="skip",
+            legendgroup="next",
+            **_BOTTOM,
+        ),
         go.Scattergl(  # WebGL like the trials' markers, so that it is drawn over them
-            x=[info.next_x], y=[info.next_mean], mode="markers", name="next point",
-            marker=star, legendgroup="next", **_TOP,
+            x=[info.next_x],
+            y=[info.next_mean],
+            mode="markers",
+            name="next point",
+            marker=star,
+            legendgroup="next",
+            **_TOP,
             hovertemplate="next: %{x:.4g}<br>predicted %{y:.4g}<extra></extra>",
         ),
         go.Scattergl(  # WebGL like the trials' markers, so that it is drawn over them
-            x=[info.next_x], y=[info.next_acquisition], mode="markers", name="next point",
-            marker=star, legendgroup="next", showlegend=False, **_BOTTOM,
+            x=[info.next_x],
+            y=[info.next_acquisition],
+            mode="markers",
+            name="next point",
+            marker=star,
+            legendgroup="next",
+            showlegend=False,
+            **_BOTTOM,
             hovertemplate="next: %{x:.4g}<br>acquisition %{y:.4g}<extra></extra>",
         ),
-    ]  # fmt: skip
+    ]
 
 
 def _incumbent_trace(info: _SurrogateInfo) -> go.Scatter:
     """The incumbent as a dashed horizontal line: EI and PI count what lies above it."""
     grid = info.grid if info.axis.kind == "categorical" else info.grid[[0, -1]]
     return go.Scatter(
-        x=list(grid), y=[info.incumbent] * len(grid), mode="lines", name="best so far (f*)",
-        line={"color": BEST_COLOR, "width": 1, "dash": "dash"}, **_TOP,
+        x=list(grid),
+        y=[info.incumbent] * len(grid),
+        mode="lines",
+        name="best so far (f*)",
+        line={"color": BEST_COLOR, "width": 1, "dash": "dash"},
+        **_TOP,
         hovertemplate="f* = %{y:.4g}<extra></extra>",
-    )  # fmt: skip
+    )
 
 
 def _get_surrogate_plot(info: _SurrogateInfo) -> go.Figure:
     observed = go.Scattergl(
-        x=info.observed_x, y=info.observed_y, mode="markers",
+        x=info.observed_x,
+        y=info.observed_y,
+        mode="markers",
         name="trials" if info.n_params == 1 else "trials (others vary)",
-        marker={"color": "#333", "size": 6, "opacity": 0.6}, **_TOP,
+        marker={"color": "#333", "size": 6, "opacity": 0.6},
+        **_TOP,
         customdata=info.observed_score,
         hovertemplate="%{x:.4g}: score %{customdata:.4g}<extra>trial</extra>",
-    )  # fmt: skip
+    )
     figure = go.Figure(
         [*_model_traces(info), _incumbent_trace(info), observed, *_next_traces(info)]
     )
@@ -259,12 +333,15 @@ def _get_surrogate_plot(info: _SurrogateInfo) -> go.Figure:
         xaxis={**xaxis, "anchor": "y", "matches": "x2", "showticklabels": False},
         yaxis={"domain": [0.36, 1.0], "title": {"text": ytitle}},
         xaxis2={**xaxis, "anchor": "y2", "title": {"text": name}},
-        yaxis2={"domain": [0.0, 0.28], "rangemode": "tozero",
-                "title": {"text": info.acquisition_name.upper()}},
+        yaxis2={
+            "domain": [0.0, 0.28],
+            "rangemode": "tozero",
+            "title": {"text": info.acquisition_name.upper()},
+        },
         margin={"t": 90},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
         hovermode="closest",
-    )  # fmt: skip
+    )
     return figure
 
 

@@ -1,23 +1,18 @@
 """The runner: the background thread that drives a search, and where trials run."""
 
+from ..exceptions import ExecutorLostError, RunnerStateError, WorkerDiedError
+from ._budget import Budget, check_budgets, check_pruner
 from ._dask import DaskTrialExecutor
 from ._evaluate import Outcome, evaluate
 from ._events import Event, EventKind, RunnerState
-from ._executors import (
-    ExecutorLostError,
-    InThreadExecutor,
-    TrialExecutor,
-    WorkerDiedError,
-    check_executor,
-    check_n_jobs,
-    is_dask_client,
-    make_executor,
-)
+from ._executor import InThreadExecutor, TrialExecutor
+from ._factory import check_executor, check_n_jobs, is_dask_client, make_executor
 from ._pool import ProcessPoolTrialExecutor, shutdown_workers
-from ._runner import Runner, RunnerStateError, check_budgets, check_pruner
+from ._runner import Runner
 from ._watch import StudyWatcher
 
 __all__ = [
+    "Budget",
     "DaskTrialExecutor",
     "Event",
     "EventKind",

@@ -23,8 +23,9 @@ from typing import Any
 
 from .._imports import optional_import
 from .._validation import check_int
-from ._executors import ExecutorLostError, MessageHandler, TrialExecutor, WorkerDiedError
-from ._pool import LinkedFuture
+from ..exceptions import ExecutorLostError, WorkerDiedError
+from ._executor import MessageHandler, TrialExecutor
+from ._futures import LinkedFuture
 from ._remote import LinkEnd, TrialLink
 
 __all__ = ["DaskTrialExecutor", "check_client"]

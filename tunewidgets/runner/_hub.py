@@ -17,7 +17,7 @@ import threading
 from multiprocessing.connection import Client, Connection, Listener
 from typing import Any
 
-from ._executors import MessageHandler
+from ._executor import MessageHandler
 from ._remote import LinkEnd
 
 __all__ = ["SocketEnd", "SocketHub"]

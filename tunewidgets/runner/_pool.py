@@ -21,14 +21,16 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, InvalidStateError
+from concurrent.futures import Future
 from concurrent.futures import wait as wait_futures
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from ._executors import MessageHandler, TrialExecutor, WorkerDiedError
+from ..exceptions import WorkerDiedError
+from ._executor import MessageHandler, TrialExecutor
+from ._futures import LinkedFuture
 from ._hub import SocketHub
 from ._remote import TrialLink
 
@@ -40,65 +42,6 @@ log = logging.getLogger("tunewidgets")
 IDLE_TIMEOUT = 300.0
 #: Idle workers kept at most.
 MAX_IDLE = 32
-
-
-class LinkedFuture(Future):  # type: ignore[type-arg]
-    """A future completed from another one (a loky or Dask future).
-
-    ``cancel()`` succeeds only if the source could be cancelled, that is, if its
-    work had not started.
-
-    Parameters
-    ----------
-    cancel_source : callable
-        Cancels the source; returns whether it was cancelled.
-    """
-
-    def __init__(self, cancel_source: Callable[[], bool]) -> None:
-        super().__init__()
-        self._cancel_source = cancel_source
-        #: Set while this side cancels: a source that then reports itself
-        #: cancelled (from another thread) is not mistaken for a lost one.
-        self.cancelling = False
-
-    def cancel(self) -> bool:
-        """Cancel the work if it has not started.
-
-        Returns
-        -------
-        bool
-            Whether it was cancelled.
-        """
-        if self.done():
-            return self.cancelled()
-        self.cancelling = True
-        if self._cancel_source():
-            return super().cancel()
-        self.cancelling = False
-        return False
-
-    def abandon(self) -> None:
-        """Mark the future cancelled whatever its source does (its result is then ignored)."""
-        self.cancelling = True
-        super().cancel()
-
-    def settle(self, result: Any = None, exception: BaseException | None = None) -> None:
-        """Complete the future, unless it is already done (cancelled or abandoned).
-
-        Parameters
-        ----------
-        result : object, optional
-            The result, when ``exception`` is None.
-        exception : BaseException, optional
-            The error to raise from ``result()``.
-        """
-        try:
-            if exception is not None:
-                self.set_exception(exception)
-            else:
-                self.set_result(result)
-        except InvalidStateError:
-            pass
 
 
 def describe_death(exc: BaseException) -> str:

@@ -3,123 +3,37 @@
 from __future__ import annotations
 
 import logging
-import math
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, wait
-from datetime import datetime, timezone
 from typing import Any
 
 from .._interrupts import interrupts_deferred
-from .._validation import check_int, check_real
+from ..exceptions import ExecutorLostError, RunnerStateError
 from ..objectives import Objective, as_objective
-from ..strategies import SearchComplete, Strategy
-from ..study import Study, Trial, TrialState
-from ._evaluate import Outcome, evaluate
+from ..strategies import Strategy
+from ..study import Study, Trial
+from ._budget import Budget, check_budgets, check_pruner
 from ._events import Event, EventBus, EventKind, RunnerState
-from ._executors import ExecutorLostError, TrialExecutor, WorkerDiedError, make_executor
-from ._remote import check_picklable, remote_evaluate
+from ._executor import TrialExecutor
+from ._factory import make_executor
+from ._remote import check_picklable
+from ._trials import TrialKeeping
 
-__all__ = ["Runner", "RunnerStateError", "check_budgets", "check_pruner"]
+__all__ = ["Runner"]
 
 log = logging.getLogger("tunewidgets")
 
 _POLL = 0.1  # seconds between looks at in-flight trials (parallel executors)
-_CANCELLED = "Cancelled: the search was stopped with stop(cancel=True) while this trial ran"
 
 
-def check_budgets(
-    owner: str,
-    *,
-    n_trials: Any = None,
-    timeout: Any = None,
-    target: Any = None,
-    patience: Any = None,
-    max_consecutive_failures: Any = 5,
-) -> dict[str, Any]:
-    """Validate a search's budgets; return them as plain numbers.
-
-    Parameters
-    ----------
-    owner : str
-        Who receives them, for messages.
-    n_trials, timeout, target, patience, max_consecutive_failures
-        As for :class:`Runner`.
-
-    Returns
-    -------
-    dict
-
-    Raises
-    ------
-    ValueError
-        Naming the budget, what is allowed and what was received.
-    """
-    return {
-        "n_trials": check_int(n_trials, "n_trials", owner=owner, low=1, allow_none=True),
-        "timeout": check_real(
-            timeout, "timeout", owner=owner, low=0.0, low_inclusive=False, allow_none=True
-        ),
-        "target": check_real(target, "target", owner=owner, allow_none=True),
-        "patience": check_int(patience, "patience", owner=owner, low=1, allow_none=True),
-        "max_consecutive_failures": check_int(
-            max_consecutive_failures,
-            "max_consecutive_failures",
-            owner=owner,
-            low=1,
-            allow_none=True,
-        ),
-    }
+def _from_budget(name: str, doc: str) -> Any:
+    """A read-only attribute of the runner kept by its :class:`Budget`."""
+    return property(lambda runner: getattr(runner._budget, name), doc=doc)
 
 
-def check_pruner(pruner: Any, owner: str) -> Any:
-    """Check that ``pruner`` is None or has ``should_prune(trial, trials)``.
-
-    Parameters
-    ----------
-    pruner : object or None
-    owner : str
-        Who receives it, for messages.
-
-    Returns
-    -------
-    object or None
-        The pruner.
-
-    Raises
-    ------
-    ValueError
-        If it has no ``should_prune`` method.
-    """
-    if pruner is not None and not callable(getattr(pruner, "should_prune", None)):
-        raise ValueError(
-            f"{owner}: 'pruner' must have a should_prune(trial, trials) method, such as "
-            f"tw.MedianPruner(). Got {pruner!r}."
-        )
-    return pruner
-
-
-class RunnerStateError(RuntimeError):
-    """A control was used in a state where it means nothing (e.g. pause before start)."""
-
-
-class _LocalReporter:
-    """What an in-thread objective reports to: straight into the runner."""
-
-    def __init__(self, runner: Runner, trial: Trial) -> None:
-        self.number = trial.number
-        self.params = dict(trial.params)
-        self._runner = runner
-
-    def report(self, value: float, step: int) -> None:
-        self._runner._on_report(self.number, step, value)
-
-    def should_prune(self) -> bool:
-        return self._runner._prune_flags.get(self.number, False)
-
-
-class Runner:
+class Runner(TrialKeeping):
     """Run a search in the background: ask, evaluate, tell, record, notify.
 
     Parameters
@@ -285,11 +199,7 @@ class Runner:
         self.study = study
         self.objective = objective
         self.strategy = strategy
-        self.n_trials: int | None = budgets["n_trials"]
-        self.timeout: float | None = budgets["timeout"]
-        self.target: float | None = budgets["target"]
-        self.patience: int | None = budgets["patience"]
-        self.max_consecutive_failures: int | None = budgets["max_consecutive_failures"]
+        self._budget = Budget(**budgets)
         self.pruner = pruner
         self.capture_output = capture_output
         self._executor: TrialExecutor = executor
@@ -309,13 +219,6 @@ class Runner:
         self._in_flight = 0  # trials running now, as last seen by the loop
         self.finish_reason: str | None = None
         self.error: BaseException | None = None
-        self.n_started = 0
-        self.n_finished = 0
-        self.n_failed = 0
-        self.first_error: str | None = None
-        self._failures_in_row = 0
-        self._since_improvement = 0
-        self._best: float | None = None
         self._active = 0.0
         self._active_since: float | None = None
         self._arrivals_told = 0  # trials of other processes already told to the strategy
@@ -327,6 +230,18 @@ class Runner:
         )
 
     # -- inspection ------------------------------------------------------------
+    n_trials = _from_budget("n_trials", "Trials to start in this run, or None.")
+    timeout = _from_budget("timeout", "Seconds of running after which no trial starts, or None.")
+    target = _from_budget("target", "The score that ends the search, or None.")
+    patience = _from_budget("patience", "Trials without a new best that end the search, or None.")
+    max_consecutive_failures = _from_budget(
+        "max_consecutive_failures", "Failed trials in a row that end the search, or None."
+    )
+    n_started = _from_budget("n_started", "Trials this search has started.")
+    n_finished = _from_budget("n_finished", "Trials this search has finished.")
+    n_failed = _from_budget("n_failed", "Trials of this search that failed.")
+    first_error = _from_budget("first_error", "The error of this search's first failed trial.")
+
     @property
     def state(self) -> RunnerState:
         """The current state."""
@@ -345,10 +260,7 @@ class Runner:
         broken objective) has no best score; this names the count and the
         first error, for :func:`tune`'s warning and the dashboard's status line.
         """
-        if self.n_finished == 0 or self.n_failed < self.n_finished:
-            return None
-        trials = "The trial" if self.n_finished == 1 else f"All {self.n_finished} trials"
-        return f"{trials} of this search failed. The first error: {self.first_error}"
+        return self._budget.failure_summary
 
     @property
     def elapsed(self) -> float:
@@ -446,7 +358,7 @@ class Runner:
                     "trial's result)",
                     exc_info=True,
                 )
-        self._best = self.study.best_score
+        self._budget.best = self.study.best_score
         self._events.start()
         self._events.emit(Event(EventKind.SEARCH_STARTED, RunnerState.RUNNING))
         self._set_state(RunnerState.RUNNING)
@@ -588,50 +500,6 @@ class Runner:
             return self._state
 
     # -- the loop ------------------------------------------------------------------
-    def _prime_strategy(self) -> None:
-        """Tell a fresh strategy every finished trial of the study (a resumed search)."""
-        self._sync_study()
-        trials, self._arrivals_told = self.study._snapshot_for_strategy()
-        if self.strategy.n_told:
-            return
-        space = self.strategy.space
-        for trial in trials:
-            if trial.is_finished and space.contains(trial.params):
-                self.strategy.tell(trial.params, _told_score(trial))
-
-    def _sync_study(self) -> None:
-        try:
-            self.study.sync()
-        except Exception:  # learning others' trials is a help, never a reason to stop
-            log.warning("tunewidgets: could not read other processes' trials", exc_info=True)
-
-    def _learn_from_others(self) -> None:
-        """Before an ask: tell the strategy the trials other processes finished meanwhile."""
-        self._sync_study()
-        arrived, self._arrivals_told = self.study._arrivals(self._arrivals_told)
-        space = self.strategy.space
-        for trial in arrived:
-            if not (trial.is_finished and space.contains(trial.params)):
-                continue
-            self.strategy.tell(trial.params, _told_score(trial))
-            if trial.has_score and (self._best is None or trial.score > self._best):  # type: ignore[operator]
-                self._best = trial.score
-
-    def _budget_reason(self) -> str | None:
-        if self.n_trials is not None and self.n_started >= self.n_trials:
-            return "n_trials reached"
-        if self.timeout is not None and self.elapsed >= self.timeout:
-            return "timeout reached"
-        best = self._best  # kept up to date by _record: no scan of the study per trial
-        if self.target is not None and best is not None and best >= self.target:
-            return "target reached"
-        if self.patience is not None and self._since_improvement >= self.patience:
-            return f"no improvement in {self.patience} trials"
-        limit = self.max_consecutive_failures
-        if limit is not None and self._failures_in_row >= limit:
-            return f"{limit} failed trials in a row"
-        return None
-
     def _loop(self) -> None:
         in_flight: dict[Future[Any], Trial] = {}
         reason: str | None = None
@@ -659,7 +527,7 @@ class Runner:
                             continue
                     else:
                         if self._no_more is None:
-                            self._no_more = self._budget_reason()
+                            self._no_more = self._budget.reason(self.elapsed)
                         if self._no_more is not None:
                             if not in_flight:
                                 reason = self._no_more
@@ -693,213 +561,6 @@ class Runner:
         finally:
             self._finish(reason or "stopped")
 
-    def _start_one(self, in_flight: dict[Future[Any], Trial]) -> None:
-        self._learn_from_others()
-        t0 = time.perf_counter()
-        try:
-            params = self.strategy.ask()
-        except SearchComplete:
-            self._no_more = "search complete"
-            return
-        ask_time = time.perf_counter() - t0
-        info = {"strategy": dict(self.strategy.last_info)} if self.strategy.last_info else {}
-        trial = self.study._start_trial(params, ask_time=ask_time, info=info)
-        self.n_started += 1
-        if self._steps_left is not None:
-            self._steps_left -= 1
-        self._events.emit(Event(EventKind.TRIAL_STARTED, self._state, trial=trial))
-        self._starting = trial
-        with self._cond:
-            self._in_flight = len(in_flight) + 1
-        try:
-            future = self._submit(trial)  # in-thread executors run the trial right here
-        except ExecutorLostError:
-            self._starting = None
-            self._drop(trial)
-            raise
-        in_flight[future] = trial  # before forgetting _starting: a Ctrl-C between sees it
-        self._starting = None
-
-    def _submit(self, trial: Trial) -> Future[Any]:
-        if self._executor.remote:
-            return self._executor.submit(
-                remote_evaluate,
-                self.objective,
-                trial.params,
-                trial.number,
-                self.capture_output,
-                self._link,
-                self.pruner is not None,
-            )
-        reporter = _LocalReporter(self, trial)
-        return self._executor.submit(
-            evaluate,
-            self.objective,
-            trial.params,
-            reporter,
-            capture=self.capture_output,
-            last_value=lambda: _last_value(self.study.trial(trial.number)),
-        )
-
-    def _on_report(self, number: int, step: Any, value: Any) -> bool | None:
-        """Record a report; return the pruner's decision (None without a pruner)."""
-        step = check_int(step, "step", owner="report")
-        value = check_real(value, "value", owner="report")
-        with self._trial_lock:
-            try:
-                current = self.study.trial(number)
-            except KeyError:
-                return None  # a trial dropped meanwhile (cancelled before it was recorded)
-            if current.state is not TrialState.RUNNING:
-                return None  # a late report: the outcome already brought every value
-            trial = self.study._report(number, step, value)
-            decision = None
-            if self.pruner is not None:
-                decision = bool(self.pruner.should_prune(trial, self.study.trials))
-                self._prune_flags[number] = decision
-        self._events.emit(Event(EventKind.TRIAL_REPORTED, self._state, trial=trial))
-        return decision
-
-    def _on_message(self, message: tuple[Any, ...]) -> bool | None:
-        """A message from a trial in a worker (called from a thread of the executor)."""
-        kind, number = message[0], int(message[1])
-        if kind == "started":
-            self._started.add(number)
-        elif kind == "report":
-            return self._on_report(number, message[2], message[3])
-        return None
-
-    def _collect(
-        self, trial: Trial, future: Future[Any], in_flight: dict[Future[Any], Trial]
-    ) -> None:
-        if future.cancelled():
-            self._drop(trial)
-            return
-        try:
-            outcome: Outcome = future.result()
-        except WorkerDiedError as exc:
-            if self._died_before_starting(trial):
-                in_flight[self._submit(trial)] = trial  # it never ran: run it again, once
-                return
-            outcome = Outcome(TrialState.FAILED, error=str(exc))
-        except ExecutorLostError:
-            self._drop(trial)
-            raise
-        except Exception as exc:  # the worker itself failed
-            outcome = Outcome(TrialState.FAILED, error=f"{type(exc).__name__}: {exc}")
-        self._record(trial, outcome)
-
-    def _died_before_starting(self, trial: Trial) -> bool:
-        """Whether a trial whose worker died had not started (it is then run again, once).
-
-        A worker may die while idle, or with the trial still queued on it. Trials
-        announce their start on the executor's link; without one, nothing is known.
-        """
-        if self._link is None or trial.number in self._started:
-            return False
-        if trial.number in self._rerun:
-            return False
-        ask = getattr(self._executor, "has_started", None)
-        if ask is not None and ask(trial.number):  # announced, but the event never came
-            return False
-        self._rerun.add(trial.number)
-        log.warning("tunewidgets: trial %d: its worker died before it started; running it "
-                    "again", trial.number)  # fmt: skip
-        return True
-
-    def _drop(self, trial: Trial) -> None:
-        """Forget a trial that never ran, or was cut short by a lost cluster."""
-        self.strategy.tell(trial.params, None)
-        with self._trial_lock:
-            self.study._drop_trial(trial.number)
-            self._prune_flags.pop(trial.number, None)
-        self._started.discard(trial.number)
-
-    def _cancel_in_flight(self, in_flight: dict[Future[Any], Trial]) -> None:
-        """While stopping: cancel trials not started; with stop(cancel=True), running ones too."""
-        for future, trial in list(in_flight.items()):
-            if future.done():
-                continue
-            if trial.number not in self._started and future.cancel():
-                continue  # collected as cancelled: dropped
-            if not self._cancel_running:
-                continue
-            self._executor.abandon(future)
-            if future.cancelled():
-                del in_flight[future]
-                self._record(trial, Outcome(TrialState.FAILED, error=_CANCELLED))
-
-    def _drop_in_flight(self, in_flight: dict[Future[Any], Trial]) -> None:
-        """The executor is lost: forget the trials it was running."""
-        for future, trial in list(in_flight.items()):
-            future.cancel()
-            try:
-                self._drop(trial)
-            except Exception:
-                log.exception("tunewidgets: could not drop trial %d", trial.number)
-        in_flight.clear()
-
-    def _record(self, trial: Trial, outcome: Outcome) -> None:
-        with self._trial_lock:
-            finished = self._finish_record(trial, outcome)
-        self._started.discard(trial.number)
-        self.strategy.tell(finished.params, _told_score(finished))
-        self.n_finished += 1
-        if finished.state is TrialState.FAILED:
-            self._failures_in_row += 1
-            self.n_failed += 1
-            if self.first_error is None:
-                self.first_error = finished.error or "unknown error"
-        else:
-            self._failures_in_row = 0
-        if finished.has_score and (self._best is None or finished.score > self._best):  # type: ignore[operator]
-            self._best = finished.score
-            self._since_improvement = 0
-        else:
-            self._since_improvement += 1
-        self._events.emit(Event(EventKind.TRIAL_FINISHED, self._state, trial=finished))
-
-    def _finish_record(self, trial: Trial, outcome: Outcome) -> Trial:
-        current = self.study.trial(trial.number)
-        values = dict(current.intermediate_values)
-        values.update(outcome.intermediate_values)
-        score = outcome.score
-        if outcome.state is TrialState.PRUNED and score is None and values:
-            score = values[max(values)]
-        finished = current.with_changes(
-            state=outcome.state,
-            score=score,
-            score_std=outcome.score_std,
-            error=outcome.error,
-            output=outcome.output,
-            intermediate_values=values,
-            info={**current.info, **outcome.info},
-            ended=datetime.now(timezone.utc),
-        )
-        finished = self.study._finish_trial(finished)
-        self._prune_flags.pop(trial.number, None)
-        return finished
-
-    def _abandon(self, in_flight: dict[Future[Any], Trial], error: str) -> None:
-        """Record trials cut short by an interrupt or an error as failed."""
-        outcomes: dict[int, tuple[Trial, Outcome]] = {}
-        for future, trial in in_flight.items():
-            future.cancel()
-            outcome = Outcome(TrialState.FAILED, error=error)
-            if future.done() and not future.cancelled() and future.exception() is None:
-                outcome = future.result()  # it had finished: keep what it found
-            outcomes[trial.number] = (trial, outcome)
-        if self._starting is not None and self._starting.number not in outcomes:
-            outcomes[self._starting.number] = (
-                self._starting,
-                Outcome(TrialState.FAILED, error=error),
-            )
-        for trial, outcome in outcomes.values():
-            try:
-                self._record(trial, outcome)
-            except Exception:  # the storage itself may be what failed
-                log.exception("tunewidgets: could not record trial %d", trial.number)
-
     def _finish(self, reason: str) -> None:
         try:
             self._executor.shutdown(cancel=True)
@@ -911,15 +572,3 @@ class Runner:
             self._set_state(RunnerState.FINISHED)
         self._events.emit(Event(EventKind.SEARCH_FINISHED, RunnerState.FINISHED, reason=reason))
         self._events.close()
-
-
-def _last_value(trial: Trial) -> float | None:
-    values = trial.intermediate_values
-    return values[max(values)] if values else None
-
-
-def _told_score(trial: Trial) -> float | None:
-    """What the strategy is told: the score, a pruned trial's last value, None for a failure."""
-    if trial.state in (TrialState.COMPLETE, TrialState.PRUNED) and trial.score is not None:
-        return trial.score if math.isfinite(trial.score) else None
-    return None

@@ -83,6 +83,5 @@ class StudyWatcher:
                 if new:
                     callback(new)
             except Exception:
-                log.warning("tunewidgets: watching study %r failed", self.study.name,
-                            exc_info=True)  # fmt: skip
+                log.warning("tunewidgets: watching study %r failed", self.study.name, exc_info=True)
             del callback

@@ -30,7 +30,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._params import Categorical, Float, Int, Parameter, _key_of
+from ._categorical import Categorical, _key_of
+from ._params import Float, Int, Parameter
 
 if TYPE_CHECKING:
     from ._space import SearchSpace

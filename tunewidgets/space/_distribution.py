@@ -20,7 +20,8 @@ from typing import Any
 
 import numpy as np
 
-from ._params import Categorical, Float, Int, Parameter
+from ._categorical import Categorical
+from ._params import Float, Int, Parameter
 
 __all__ = ["Distribution", "as_parameter", "is_distribution"]
 

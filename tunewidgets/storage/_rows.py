@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from .. import _json
+from .._trial import Trial, TrialState
 from ..space import SearchSpace
-from ..study._trial import Trial, TrialState
 
 __all__ = ["COLUMNS", "V1_COLUMNS", "from_row", "to_row"]
 
@@ -89,8 +89,20 @@ def from_row(
     -------
     Trial
     """
-    (number, state, params, score, score_std, intermediate, started, ended, error, output,
-     ask_time, info) = row[:12]  # fmt: skip
+    (
+        number,
+        state,
+        params,
+        score,
+        score_std,
+        intermediate,
+        started,
+        ended,
+        error,
+        output,
+        ask_time,
+        info,
+    ) = row[:12]
     space_id = row[12] if schema >= 2 else None
     return Trial(
         number=int(number),

@@ -19,14 +19,15 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, NamedTuple
+from typing import Any
 
 from .. import _json
+from .._trial import Trial
+from ..exceptions import StudyNotFoundError
 from ..space import SearchSpace
-from ..study._trial import Trial
 from . import _files, _rows, _schema
+from ._records import StoredStudy, StudySummary
 
 __all__ = ["SQLiteStorage", "StoredStudy", "StudyNotFoundError", "StudySummary"]
 
@@ -38,59 +39,6 @@ _BUSY_TIMEOUT_S = 30.0
 _RETURNING = sqlite3.sqlite_version_info >= (3, 35, 0)
 _FIRST_WAIT_S = 0.00005
 _LAST_WAIT_S = 0.005
-
-
-class StudyNotFoundError(KeyError):
-    """No study of that name in the file; the message lists those that exist."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else ""
-
-
-@dataclass(frozen=True)
-class StudySummary:
-    """One line of :func:`list_studies`: a stored study at a glance.
-
-    Parameters
-    ----------
-    name : str
-        The study's name.
-    n_trials : int
-        Finished trials stored.
-    best_score : float or None
-        Best score among complete trials.
-    created : datetime
-        When the study was created (UTC).
-    strategy : str or None
-        The strategy of its latest search, where recorded.
-    """
-
-    name: str
-    n_trials: int
-    best_score: float | None
-    created: datetime
-    strategy: str | None
-
-
-class StoredStudy(NamedTuple):
-    """What :meth:`SQLiteStorage.load_study` reads: one consistent snapshot of a study.
-
-    Parameters
-    ----------
-    space : dict
-        The study's current space, as JSON.
-    settings : dict
-        The settings of its latest search.
-    trials : list of Trial
-        Its finished trials, by number.
-    cursor : int
-        Where to read on from with :meth:`SQLiteStorage.trials_since`.
-    """
-
-    space: dict[str, Any]
-    settings: dict[str, Any]
-    trials: list[Trial]
-    cursor: int
 
 
 class SQLiteStorage:

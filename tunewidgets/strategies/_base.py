@@ -25,20 +25,10 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from ..exceptions import SearchComplete
 from ..space import SearchSpace
 
 __all__ = ["SearchComplete", "Strategy"]
-
-
-class SearchComplete(Exception):
-    """Raised by :meth:`Strategy.ask` when the strategy has nothing left to propose.
-
-    The runner treats it as the end of the search, with reason
-    ``"search complete"``. :class:`GridSearch` raises it once every grid point
-    has been asked; :class:`RandomSearch` and :class:`BayesianSearch` raise it
-    once every configuration of a finite (all-integer and categorical) space has
-    been tried.
-    """
 
 
 def _as_score(score: Any) -> float:

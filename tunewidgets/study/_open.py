@@ -1,4 +1,4 @@
-"""``open_study``: the one rule for what a search records into.
+"""``open_study``: the one rule for what a search records into; ``list_studies``.
 
 A stored study of the given name is continued; otherwise a new one is created
 (atomically, so two processes starting the same study at once share it).
@@ -10,13 +10,15 @@ unless the change is asked for (``change_space=True``, or
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from ..space import Categorical, Label, SearchSpace
+from ..storage import SQLiteStorage, StudySummary
 from ._study import Study, _open_storage, generate_name
 
-__all__ = ["describe_changes", "open_study"]
+__all__ = ["describe_changes", "list_studies", "open_study"]
 
 #: What makes two objectives the same search, by the keys of ``Objective.describe()``.
 _IDENTITY = {
@@ -196,3 +198,36 @@ def _stands_in(stored: SearchSpace, given: SearchSpace) -> bool:
             if any(isinstance(a, Label) and not isinstance(b, Label) for a, b in pairs):
                 return True
     return False
+
+
+def list_studies(storage: str | os.PathLike[str]) -> list[StudySummary]:
+    """The studies stored in a SQLite file.
+
+    Parameters
+    ----------
+    storage : str or path
+        The file.
+
+    Returns
+    -------
+    list of StudySummary
+        Name, number of trials, best score, creation time and strategy of each.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file does not exist (none is created).
+    ValueError
+        If the file is not a study file.
+
+    Examples
+    --------
+    >>> import tunewidgets as tw
+    >>> [s.name for s in tw.list_studies("tunewidgets.db")]  # doctest: +SKIP
+    ['svc-iris']
+    """
+    store = cast(SQLiteStorage, _open_storage(storage, create=False))
+    try:
+        return store.summaries()
+    finally:
+        store.close()

@@ -19,7 +19,7 @@ import math
 from typing import Any
 
 from .. import _json
-from ._trial import Trial
+from .._trial import Trial
 
 __all__ = ["MAX_ERROR", "MAX_INFO", "MAX_OUTPUT", "storable"]
 

@@ -179,7 +179,7 @@ class ParallelView(PlotView):
 
 def plots_narrow(snap: Snapshot, fraction: float) -> SearchSpace:
     """A space around the best ``fraction`` of complete trials (see ``tw.narrow_space``)."""
-    from ..spaces import narrow_space
+    from ..space import narrow_space
 
     return narrow_space(snap.space, snap.frame, top_fraction=fraction)
 

@@ -13,7 +13,7 @@ from sklearn.svm import SVC
 import tunewidgets as tw
 from tunewidgets.runner import shutdown_workers
 
-from ..signals import python_in_a_terminal
+from ...signals import python_in_a_terminal
 from .objectives import (
     GRID,
     SPACE,
@@ -149,8 +149,9 @@ def test_an_objective_that_cannot_travel_is_refused_before_anything_starts():
 def test_idle_workers_serve_the_next_search_until_shut_down(tmp_path):
     def run(folder):
         folder.mkdir()
-        return tw.tune(Rendezvous(folder, 2), SPACE, strategy="random", n_trials=2, n_jobs=2,
-                       **quiet())  # fmt: skip
+        return tw.tune(
+            Rendezvous(folder, 2), SPACE, strategy="random", n_trials=2, n_jobs=2, **quiet()
+        )
 
     first, second = run(tmp_path / "1"), run(tmp_path / "2")
     workers = {t.info["worker"] for t in first.trials}
@@ -213,8 +214,9 @@ def test_ctrl_c_stops_a_parallel_search_cleanly(tmp_path):
 
 def test_a_worker_that_died_while_idle_is_replaced(tmp_path):
     (tmp_path / "1").mkdir()
-    first = tw.tune(Rendezvous(tmp_path / "1", 2), SPACE, strategy="random", n_trials=2,
-                    n_jobs=2, **quiet())  # fmt: skip
+    first = tw.tune(
+        Rendezvous(tmp_path / "1", 2), SPACE, strategy="random", n_trials=2, n_jobs=2, **quiet()
+    )
     pids = [int(t.info["worker"].rsplit(":", 1)[1]) for t in first.trials]
     os.kill(pids[0], signal.SIGKILL)  # an idle worker, kept for the next search
     wait_until(lambda: not _alive(pids[0]), "the worker to die")

@@ -67,8 +67,9 @@ def test_a_diverging_model_fails_with_a_hint(digits):
     X, y = digits
     X = X.copy()
     X[0, 0] = np.nan  # nan in, nan loss out
-    objective = tw.KerasObjective(build_model, X, y, epochs=2, monitor="val_loss", mode="min",
-                                  validation_split=0.99)  # fmt: skip
+    objective = tw.KerasObjective(
+        build_model, X, y, epochs=2, monitor="val_loss", mode="min", validation_split=0.99
+    )
     with pytest.raises(ValueError, match="training diverged"):
         objective({"lr": 1e-2}, None)
 

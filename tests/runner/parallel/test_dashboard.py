@@ -13,8 +13,16 @@ from .objectives import SPACE, WAIT, score
 @pytest.mark.parametrize("where", ["pool", "dask"])
 def test_dashboard_runs_trials_elsewhere_and_draws_them(where, request):
     kwargs = {"n_jobs": 2} if where == "pool" else {"executor": request.getfixturevalue("client")}
-    dash = tw.Dashboard(objective=score, space=SPACE, strategy="bayes", n_trials=8, seed=0,
-                        storage=None, display=False, **kwargs)  # fmt: skip
+    dash = tw.Dashboard(
+        objective=score,
+        space=SPACE,
+        strategy="bayes",
+        n_trials=8,
+        seed=0,
+        storage=None,
+        display=False,
+        **kwargs,
+    )
     dash.controls.start_button.click()
     dash.wait(WAIT * 4)
     assert dash.runner.state is RunnerState.FINISHED

@@ -82,8 +82,9 @@ def test_covers_the_top_fraction_of_complete_trials():
 
 
 def test_one_trial_keeps_widths():
-    trials = _frame([{"C": 1.0, "ratio": 0.5, "kernel": "poly", "degree": 9, "trees": 10,
-                      "score": 1.0}])  # fmt: skip
+    trials = _frame(
+        [{"C": 1.0, "ratio": 0.5, "kernel": "poly", "degree": 9, "trees": 10, "score": 1.0}]
+    )
     narrowed = tw.narrow_space(SPACE, trials, margin=0.0)
     assert narrowed["C"].low < 1.0 < narrowed["C"].high  # a Float keeps 5% of the range
     assert narrowed["ratio"].low == pytest.approx(0.45) and narrowed["ratio"].high == pytest.approx(
@@ -116,8 +117,14 @@ def test_reserved_names_read_the_prefixed_column():
 
 
 def test_accepts_a_study():
-    study = tw.tune(lambda p: -((p["ratio"] - 0.3) ** 2), SPACE, strategy="random",
-                    n_trials=20, storage=None, seed=0)  # fmt: skip
+    study = tw.tune(
+        lambda p: -((p["ratio"] - 0.3) ** 2),
+        SPACE,
+        strategy="random",
+        n_trials=20,
+        storage=None,
+        seed=0,
+    )
     narrowed = tw.narrow_space(SPACE, study, top_fraction=0.1)
     assert narrowed.contains(study.best_params)
     assert narrowed == tw.narrow_space(SPACE, study.trials_dataframe(), top_fraction=0.1)

@@ -1,4 +1,4 @@
-"""``Trial``: one evaluated configuration, as plain data."""
+"""``Trial``: one evaluated configuration, as plain data (a leaf that storage and study share)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from ..space import SearchSpace
+from .space import SearchSpace
 
 __all__ = ["Trial", "TrialState"]
 

@@ -112,8 +112,16 @@ def test_a_lost_cluster_ends_the_search_and_the_study_keeps_what_finished(tmp_pa
     gate = FileGate(tmp_path)
     path = tmp_path / "s.db"
     with local_cluster(1) as (cluster, client):
-        study = tw.tune(score, SPACE, strategy="random", n_trials=3, executor=client,
-                        storage=path, study_name="s", progress=False)  # fmt: skip
+        study = tw.tune(
+            score,
+            SPACE,
+            strategy="random",
+            n_trials=3,
+            executor=client,
+            storage=path,
+            study_name="s",
+            progress=False,
+        )
         runner = tw.Runner(study, gate, tw.RandomSearch(SPACE, seed=1), executor=client)
         runner.start()
         wait_until(lambda: len(gate.started()) == 1, "a trial to start")
@@ -139,8 +147,7 @@ def test_a_trial_that_kills_its_worker_is_known_to_have_started(client):
     link = executor.link(lambda message: None)
     try:
         objective = tw.FunctionObjective(Dies(at=0, how="kill"))
-        task = client.submit(remote_evaluate, objective, {"n": 0}, 0, True, link,
-                             pure=False)  # fmt: skip
+        task = client.submit(remote_evaluate, objective, {"n": 0}, 0, True, link, pure=False)
         wait(task, timeout=WAIT)
         assert task.status == "error"
         assert executor.has_started(0) is True  # so the runner never runs it again
