@@ -299,6 +299,15 @@ def _rerun(page, cell) -> None:
     page.wait_for_timeout(500)
 
 
+def _has_outputs(path: Path) -> bool:
+    """Whether the notebook at ``path`` was saved with outputs (False while half-written)."""
+    try:
+        cells = nbformat.read(path, as_version=4).cells
+    except (OSError, ValueError):  # nbformat's NotJSONError is a ValueError
+        return False
+    return any(c.get("outputs") for c in cells if c.cell_type == "code")
+
+
 def _drawn(plot) -> dict:
     return plot.evaluate(_DRAWN)
 
@@ -401,8 +410,7 @@ def test_teaching_notebook_steps_the_surrogate_walk(jupyterlab):
             page.keyboard.press("Control+s")
             saved = jupyterlab["work"] / TEACHING.name
             deadline = time.monotonic() + 60
-            while not any(c.get("outputs") for c in nbformat.read(saved, as_version=4).cells
-                          if c.cell_type == "code"):  # fmt: skip
+            while not _has_outputs(saved):
                 assert time.monotonic() < deadline, "the notebook was not saved"
                 time.sleep(0.5)
         except Exception:
