@@ -52,3 +52,25 @@ def test_report_of_an_empty_study(tmp_path):
     study = tw.Study(tw.SearchSpace({"x": tw.Float(0, 1)}))
     html = study.report(tmp_path / "r.html").read_text()
     assert "No complete trial" in html
+
+
+def test_the_reports_parallel_coordinates_are_not_flattened_by_outliers(tmp_path):
+    """Three diverged trials: the report's colour bar starts at the others, marked "≤"."""
+    space = tw.SearchSpace({"x": tw.Float(0, 1), "y": tw.Float(0, 1)})
+
+    def objective(params):
+        # a smooth hill on most of the square, a cliff in one corner
+        if params["x"] > 0.4 and params["y"] > 0.9:
+            return -50.0
+        return 0.9 - 0.1 * (params["x"] - 0.3) ** 2 - 0.1 * (params["y"] - 0.6) ** 2
+
+    study = tw.tune(objective, space, strategy="grid", n_trials=25, storage=None,
+                    progress=False)  # fmt: skip
+    scores = [t.score for t in study.trials]
+    assert sum(s < 0 for s in scores) == 3
+    html = study.report(tmp_path / "r.html").read_text()
+    parcoords = re.search(r'"type":\s*"parcoords"', html)
+    assert parcoords, "no parallel-coordinates figure in the report"
+    cmin = float(re.search(r'"cmin":\s*(-?[\d.e+-]+)', html).group(1))
+    assert cmin == min(s for s in scores if s > 0)
+    assert "\\u2264" in html or "≤" in html  # the colour bar's lowest tick says "≤"

@@ -30,6 +30,7 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).parents[2]
 NOTEBOOK = ROOT / "notebooks" / "01_quickstart.ipynb"
+TEACHING = next((ROOT / "notebooks").glob("02_*.ipynb"))
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -118,6 +119,7 @@ def jupyterlab(tmp_path_factory):
     work = home / "work"
     work.mkdir()
     shutil.copy(NOTEBOOK, work / NOTEBOOK.name)
+    shutil.copy(TEACHING, work / TEACHING.name)
     nbformat.write(_five_parameter_notebook(), work / WIDE.name)
     settings = home / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
@@ -169,6 +171,7 @@ def jupyterlab(tmp_path_factory):
     yield {
         "url": f"{base}/lab/tree/{NOTEBOOK.name}?reset&token={token}",
         "wide_url": f"{base}/lab/tree/{WIDE.name}?reset&token={token}",
+        "teaching_url": f"{base}/lab/tree/{TEACHING.name}?reset&token={token}",
         "work": work,
     }
     os.killpg(server.pid, signal.SIGTERM)
@@ -278,3 +281,225 @@ def test_the_plots_fit_their_panel_with_the_file_browser_open(jupyterlab, width)
             dashboard.screenshot(path=str(ARTIFACTS / f"fit-{width}.png"))
         finally:
             browser.close()
+
+
+# What a plotly figure drew, read back from the page: each trace's name, axes and points
+# (plotly's full data: arrays decoded), and the vertical lines' positions.
+_DRAWN = """el => ({
+    traces: el._fullData.map(t => ({name: t.name, xaxis: t.xaxis, x: Array.from(t.x || []),
+                                    y: Array.from(t.y || [])})),
+    lines: (el._fullLayout.shapes || []).map(s => s.x0),
+})"""
+
+
+def _cell(page, source: str):
+    """The cell of notebook 02 whose source starts with ``source`` (markdown cells count)."""
+    cells = nbformat.read(TEACHING, as_version=4).cells
+    index = next(i for i, c in enumerate(cells) if c.source.startswith(source))
+    return page.locator(".jp-Notebook .jp-Cell").nth(index)
+
+
+def _rerun(page, cell) -> None:
+    """Click into a cell and press Shift+Enter, as a user runs it again; wait for its output."""
+    from playwright.sync_api import expect
+
+    prompt = cell.locator(".jp-InputPrompt")
+    before = prompt.inner_text()
+    cell.scroll_into_view_if_needed()
+    cell.locator(".jp-InputArea-editor").click()
+    page.keyboard.press("Shift+Enter")
+    expect(prompt).not_to_have_text(before, timeout=TIMEOUT_MS)
+    expect(prompt).to_have_text(re.compile(r"\[\d+\]:"), timeout=TIMEOUT_MS)
+    expect(cell.locator(".js-plotly-plot .main-svg").first).to_be_attached(timeout=TIMEOUT_MS)
+    page.wait_for_timeout(500)
+
+
+def _has_outputs(path: Path) -> bool:
+    """Whether the notebook at ``path`` was saved with outputs (False while half-written)."""
+    try:
+        cells = nbformat.read(path, as_version=4).cells
+    except (OSError, ValueError):  # nbformat's NotJSONError is a ValueError
+        return False
+    return any(c.get("outputs") for c in cells if c.cell_type == "code")
+
+
+def _drawn(plot) -> dict:
+    return plot.evaluate(_DRAWN)
+
+
+def _trace(drawn: dict, name: str, xaxis: str | None = None) -> dict:
+    return next(t for t in drawn["traces"] if t["name"] == name and xaxis in (None, t["xaxis"]))
+
+
+def _surrogate_says(drawn: dict) -> tuple[float, float, list[float]]:
+    """A surrogate plot's next point (★), its acquisition panel's peak, and the trials' x."""
+    star = _trace(drawn, "next point", "x2")["x"][0]
+    acquisition = next(
+        t for t in drawn["traces"] if t["xaxis"] == "x2" and t["name"] != "next point"
+    )
+    ys = acquisition["y"]
+    peak = acquisition["x"][max(range(len(ys)), key=lambda i: ys[i] if ys[i] is not None else -1)]
+    return star, peak, _trace(drawn, "trials")["x"]
+
+
+def test_teaching_notebook_steps_the_surrogate_walk(jupyterlab):
+    """Notebook 02: step the Bayesian walk, and every picture names the point the search takes.
+
+    After Run All, the ``step()`` cell is run again twice (as a student steps the walk):
+    each new trial lands where the previous picture's ★ was, and the acquisition panel
+    peaks at its ★. Then the comparison cell (EI, PI and UCB on the search's own model)
+    is run again: its line, its EI curve's peak and its printed table name the same next
+    point as the surrogate's acquisition panel. Last, the Dashboard's Step button: the
+    trial it runs is the ★ of the Surrogate tab before the click.
+    """
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    errors: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1600, "height": 2400})
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        try:
+            _open_and_run_all(page, jupyterlab["teaching_url"])
+            walk = _cell(page, "step()")
+            continued = _cell(page, "while study1.best_score < f_star")
+            comparison = _cell(page, "acquisitions = {name.upper()")
+
+            # the walk as Run All left it (continued to the global maximum), then two steps
+            star, _, tried = _surrogate_says(_drawn(continued.locator(".js-plotly-plot").first))
+            for _ in range(2):
+                _rerun(page, walk)
+                printed = re.search(r"(\d+) trials; last at x = (-?[\d.]+)",
+                                    walk.locator(".jp-OutputArea").inner_text())  # fmt: skip
+                assert printed, walk.locator(".jp-OutputArea").inner_text()
+                assert int(printed.group(1)) == len(tried) + 1
+                # the search took the point the last picture named
+                assert float(printed.group(2)) == pytest.approx(star, abs=6e-4)
+                star, peak, tried = _surrogate_says(_drawn(walk.locator(".js-plotly-plot").first))
+                assert tried[-1] == pytest.approx(float(printed.group(2)), abs=6e-4)
+                assert peak == pytest.approx(star, abs=0.02)  # the panel peaks at its ★
+
+            _rerun(page, comparison)
+            drawn = _drawn(comparison.locator(".js-plotly-plot").first)
+            assert drawn["lines"] and drawn["lines"][0] == pytest.approx(star, abs=1e-6)
+            ei = _trace(drawn, "EI")
+            assert ei["x"][ei["y"].index(max(ei["y"]))] == pytest.approx(star, abs=0.02)
+            text = comparison.locator(".jp-OutputArea").inner_text()
+            asked = re.search(r"the search's next ask: x = (-?[\d.]+)", text)
+            assert asked and float(asked.group(1)) == pytest.approx(star, abs=6e-4), text
+            row = re.search(r"^\s*EI\s+(-?[\d.]+)", text, re.MULTILINE)
+            assert row and float(row.group(1)) == pytest.approx(star, abs=0.02), text
+            # the picture: the stepped surrogate and, under it, the comparison
+            # (a taller window, so that the comparison's table fits in the same picture)
+            page.set_viewport_size({"width": 1600, "height": 3400})
+            walk.evaluate("el => el.scrollIntoView({block: 'start'})")
+            page.wait_for_timeout(1000)
+            page.screenshot(path=str(ARTIFACTS / "teaching-surrogate-walk.png"))
+            page.set_viewport_size({"width": 1600, "height": 2400})
+
+            # the Dashboard's Step button, on its Surrogate tab
+            dashboard = page.locator(".tw-dashboard")
+            dashboard.scroll_into_view_if_needed()
+            surrogate = dashboard.locator(".js-plotly-plot").filter(has_text="Surrogate along")
+            expect(surrogate.first).to_be_visible(timeout=TIMEOUT_MS)
+            star, peak, tried = _surrogate_says(_drawn(surrogate.first))
+            assert peak == pytest.approx(star, abs=0.02)
+            done = dashboard.locator(".tw-done").first
+            before = int(done.inner_text())
+            dashboard.get_by_role("button", name="Step").click()
+            expect(done).to_have_text(str(before + 1), timeout=TIMEOUT_MS)
+            deadline = time.monotonic() + 60
+            while len(_surrogate_says(_drawn(surrogate.first))[2]) < len(tried) + 1:
+                assert time.monotonic() < deadline, "the Surrogate tab was not redrawn"
+                page.wait_for_timeout(250)
+            new_star, new_peak, new_tried = _surrogate_says(_drawn(surrogate.first))
+            assert new_tried[-1] == pytest.approx(star, abs=1e-6)  # it ran the ★
+            assert new_peak == pytest.approx(new_star, abs=0.02)
+            page.wait_for_timeout(500)
+            dashboard.screenshot(path=str(ARTIFACTS / "teaching-dashboard-step.png"))
+
+            # keep the executed notebook: the export test shares it offline
+            page.keyboard.press("Escape")
+            page.keyboard.press("Control+s")
+            saved = jupyterlab["work"] / TEACHING.name
+            deadline = time.monotonic() + 60
+            while not _has_outputs(saved):
+                assert time.monotonic() < deadline, "the notebook was not saved"
+                time.sleep(0.5)
+        except Exception:
+            page.screenshot(path=str(ARTIFACTS / "teaching-failure.png"), full_page=True)
+            raise
+        finally:
+            browser.close()
+    # Known, reported to the lead: during Run All, anywidget sometimes reports a plotly
+    # FigureWidget whose initialization was aborted (its comm closed while its module was
+    # loading; from an AbortSignal in anywidget's extension). Every other error fails.
+    errors = [e for e in errors if "[anywidget] Failed to initialize model" not in e]
+    assert not errors, "browser console errors:\n" + "\n".join(errors)
+
+
+def test_exported_teaching_notebook_shows_its_figures_offline(jupyterlab, tmp_path, monkeypatch):
+    """Notebook 02 executed, exported to HTML as a teacher shares it, opened with no network.
+
+    The notebook saved by the walk test above is exported (run alone, this test executes
+    it first, as tests/test_notebooks.py does). Every request but ``file:`` is aborted;
+    every plotly figure of the notebook must be drawn (an SVG per figure).
+    """
+    from nbclient import NotebookClient
+    from nbconvert import HTMLExporter
+    from playwright.sync_api import sync_playwright
+
+    executed = nbformat.read(jupyterlab["work"] / TEACHING.name, as_version=4)
+    code = [c for c in executed.cells if c.cell_type == "code"]
+    if not any(c.get("outputs") for c in code):
+        monkeypatch.setenv("TUNEWIDGETS_CI", "1")
+        NotebookClient(executed, timeout=600, kernel_name="python3",
+                       resources={"metadata": {"path": str(tmp_path)}}).execute()  # fmt: skip
+    n_figures = sum(
+        "application/vnd.plotly.v1+json" in output.get("data", {})
+        for cell in code for output in cell.get("outputs", [])
+    )  # fmt: skip
+    assert n_figures >= 6
+    html, _ = HTMLExporter().from_notebook_node(executed)
+    path = tmp_path / TEACHING.with_suffix(".html").name
+    path.write_text(html, encoding="utf-8")
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    blocked: list[str] = []
+    errors: list[str] = []
+
+    def only_files(route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1600})
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.route("**/*", only_files)
+            page.goto(path.as_uri(), timeout=TIMEOUT_MS)
+            figures = page.locator(".plotly-graph-div")
+            drawn = page.locator(".plotly-graph-div .main-svg")
+            deadline = time.monotonic() + 120
+            while drawn.count() < 2 * n_figures:  # plotly draws two main-svg layers a figure
+                assert time.monotonic() < deadline, (
+                    f"{drawn.count()} main-svg layers for {n_figures} figures; blocked: {blocked}"
+                )
+                page.wait_for_timeout(250)
+            assert figures.count() == n_figures
+            for i in range(n_figures):  # each one drew its traces, not an empty frame
+                assert figures.nth(i).evaluate("el => el._fullData.length") >= 1
+            surrogate = figures.filter(has_text="Surrogate along").first
+            surrogate.scroll_into_view_if_needed()
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(ARTIFACTS / "teaching-export-offline.png"))
+        finally:
+            browser.close()
+    assert not errors, errors
+    print(f"{n_figures} figures drawn offline; blocked requests: {blocked}")

@@ -203,3 +203,56 @@ def test_a_score_brush_narrows_unbrushed_axes_to_the_selected_trials(space):
     assert narrowed["C"].low == pytest.approx(top["C"].min())
     assert narrowed["C"].high == pytest.approx(top["C"].max())
     assert set(narrowed["kernel"].choices) == set(top["kernel"])
+
+
+def _scored(values, space=MIXED):
+    trials = make_trials(len(values), space, seed=5)
+    trials["score"] = values
+    return trials
+
+
+def test_a_few_outliers_do_not_flatten_the_colour_scale(space):
+    """Three disastrous trials among 27 good ones: the good ones still span the colours."""
+    rng = np.random.default_rng(0)
+    good = rng.uniform(0.85, 0.97, 27)
+    trials = _scored([*good, 0.1, 0.05, -5.0])
+    line = plot_parallel_coordinates(trials, space).data[0].line
+    assert line.cmax == pytest.approx(good.max())
+    assert line.cmin == pytest.approx(good.min())
+    shade = (good - line.cmin) / (line.cmax - line.cmin)  # where each good trial sits on the scale
+    assert shade.min() == pytest.approx(0.0) and shade.max() == pytest.approx(1.0)
+    # the colour bar says the lowest colour stands for every lower score too
+    assert line.colorbar.ticktext[0] == f"≤ {line.cmin:.3g}"
+    assert line.colorbar.tickvals[0] == pytest.approx(line.cmin)
+    assert list(line.colorbar.tickvals) == sorted(line.colorbar.tickvals)
+    assert all(line.cmin <= t <= line.cmax for t in line.colorbar.tickvals)
+    # the score axis still shows every trial, the outliers included
+    score_axis = _dims(plot_parallel_coordinates(trials, space))["score"]
+    assert score_axis.range[0] == pytest.approx(-5.0)
+    # the colours themselves are the scores, unchanged
+    np.testing.assert_allclose(line.color, trials["score"])
+
+
+@pytest.mark.parametrize(
+    "values",
+    [np.linspace(0.5, 0.9, 20), [0.9] * 10, [0.1, 0.9, 0.95], [0.9] * 20 + [0.1, 0.2]],
+    ids=["spread", "ties", "three", "ties-and-two-low"],
+)
+def test_without_outliers_the_colours_span_every_score(space, values):
+    line = plot_parallel_coordinates(_scored(list(values)), space).data[0].line
+    assert line.cmin == pytest.approx(min(values)) and line.cmax == pytest.approx(max(values))
+    assert line.colorbar.tickvals is None  # plotly's own ticks, no "≤" note
+
+
+def test_a_high_outlier_is_never_clipped(space):
+    """The best trial keeps the top colour, however far above the others it is."""
+    values = [0.5, 0.52, 0.55, 0.53, 0.51, 0.54, 0.99]
+    line = plot_parallel_coordinates(_scored(values), space).data[0].line
+    assert line.cmax == pytest.approx(0.99) and line.cmin == pytest.approx(0.5)
+
+
+def test_the_top_fraction_scales_its_colours_to_the_trials_shown(space):
+    rng = np.random.default_rng(1)
+    trials = _scored([*rng.uniform(0.8, 0.9, 40), -10.0, -20.0])
+    line = plot_parallel_coordinates(trials, space, top_fraction=0.5).data[0].line
+    assert line.cmin >= 0.8 and line.colorbar.tickvals is None

@@ -47,6 +47,47 @@ class _ParallelInfo:
     n_complete: int
     counts: dict[str, int]
     top_fraction: float | None
+    color_range: tuple[float, float]  # cmin, cmax of the line colours
+    n_clipped: int  # low outliers below cmin, drawn in the colour of cmin
+
+
+def _color_range(score: np.ndarray) -> tuple[tuple[float, float], int]:
+    """The colour range: from the lowest score inside Tukey's lower fence to the best score.
+
+    A few disastrous trials (a diverged fit, a degenerate model) would otherwise
+    stretch the colour scale so far down that every other trial gets the same
+    colour. Scores below ``Q1 - 1.5 IQR`` (a box plot's lower whisker) share the
+    lowest colour; the best trials are never clipped. With fewer than five trials,
+    or when clipping would leave a single value, the range is the scores' full range.
+    """
+    if not len(score):
+        return (0.0, 1.0), 0
+    lo, hi = float(np.min(score)), float(np.max(score))
+    if len(score) >= 5:
+        q1, q3 = np.percentile(score, [25, 75])
+        inside = score[score >= q1 - 1.5 * (q3 - q1)]
+        floor = float(np.min(inside))
+        if floor > lo and hi > floor:
+            return (floor, hi), int(np.sum(score < floor))
+    return (lo, hi), 0
+
+
+def _colorbar(info: _ParallelInfo) -> dict[str, Any]:
+    """The colour bar; when low outliers are clipped, its lowest tick reads "≤ value"."""
+    colorbar: dict[str, Any] = {"title": {"text": "score"}, "thickness": 14}
+    if not info.n_clipped:
+        return colorbar
+    lo, hi = info.color_range
+    step = 10.0 ** math.floor(math.log10((hi - lo) / 4))
+    step *= next(m for m in (1, 2, 5, 10) if (hi - lo) / (m * step) <= 5)
+    ticks = np.arange(math.ceil(lo / step) * step, hi + 1e-9 * step, step)
+    ticks = ticks[ticks - lo > 0.4 * step]  # room for the "≤" tick at the bottom
+    colorbar.update(
+        tickmode="array",
+        tickvals=[lo, *ticks.tolist()],
+        ticktext=[f"≤ {format_value(lo)}", *(format_value(t) for t in ticks)],
+    )
+    return colorbar
 
 
 def _check_columns(columns: Sequence[str] | None, space: SearchSpace) -> list[str]:
@@ -80,6 +121,7 @@ def _get_parallel_info(
         shown, score = shown.iloc[keep], score[keep]
     numbers = shown["number"].to_numpy() if "number" in shown.columns else np.arange(len(shown))
     axes = tuple(axis_coords(space[name], shown, name) for name in names)
+    color_range, n_clipped = _color_range(score)
     return _ParallelInfo(
         axes=axes,
         labels=tuple(axis_label(name) for name in names),
@@ -88,6 +130,8 @@ def _get_parallel_info(
         n_complete=int(ok.sum()),
         counts=state_counts(trials),
         top_fraction=top_fraction,
+        color_range=color_range,
+        n_clipped=n_clipped,
     )
 
 
@@ -142,10 +186,10 @@ def _get_parallel_plot(info: _ParallelInfo) -> go.Figure:
         line={
             "color": info.score,
             "colorscale": SCORE_COLORSCALE,
-            "cmin": lo,
-            "cmax": hi,
+            "cmin": info.color_range[0],
+            "cmax": info.color_range[1],
             "showscale": True,
-            "colorbar": {"title": {"text": "score"}, "thickness": 14},
+            "colorbar": _colorbar(info),
         },
         labelangle=-20 if len(dimensions) > 8 else 0,
         unselected={"line": {"opacity": 0.05}},
@@ -184,8 +228,13 @@ def plot_parallel_coordinates(
     Returns
     -------
     plotly.graph_objects.Figure
-        One ``Parcoords`` trace colored by score. Log-scaled parameters are
-        plotted as ``log10`` of the value with tick labels in real values;
+        One ``Parcoords`` trace colored by score. The colour scale runs from
+        the lowest score inside Tukey's lower fence (``Q1 - 1.5 IQR``) to the
+        best: a few very low scores share the lowest colour instead of
+        flattening every other trial into one, and the colour bar's lowest
+        tick then reads "≤ value" (the score axis still spans every score).
+        Log-scaled parameters are plotted as ``log10`` of the value with tick
+        labels in real values;
         categoricals are plotted as choice indices labelled with the choices'
         names; a trial whose branch lacks a parameter is drawn at that axis's
         ``absent`` tick. Axis labels are the parameters' names (``param_``-prefixed as in
