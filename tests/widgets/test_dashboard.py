@@ -311,3 +311,21 @@ def test_learning_curves_tab_for_objectives_that_report(dashboards):
     dash.plot_tabs.selected_index = len(dash.views) - 1
     figure = dash.views[-1].figure
     assert sum(0 if t.y is None else len(t.y) for t in figure.data) >= 8 * 2
+
+
+def test_the_status_gives_the_best_score_with_its_fold_std(dashboards):
+    study = tw.tune(
+        SVC(),
+        SPACE,
+        *IRIS,
+        strategy="random",
+        n_trials=3,
+        cv=3,
+        progress=False,
+        storage=None,
+        seed=0,
+    )
+    dash = dashboards(SVC(), *IRIS, study=study)  # cv: the study's 3 folds, not the default 5
+    best = study.best_trial
+    assert f"best {best.score:.4g} ± {best.score_std:.2g} (trial {best.number})" in dash.status_text
+    assert dash.plan.objective.n_splits == 3

@@ -32,3 +32,27 @@ def test_race_overlays_one_line_per_strategy():
     assert {"grid", "random", "bayes"} <= {n.split(" ")[0] for n in names}
     assert race.start_button.disabled
     assert race.stop_button.disabled
+
+
+def test_each_best_score_comes_with_its_fold_std():
+    from sklearn.datasets import load_iris
+    from sklearn.svm import SVC
+
+    X, y = load_iris(return_X_y=True)
+    race = tw.Race(
+        SVC(),
+        X,
+        y,
+        space={"C": tw.Float(0.1, 10.0, log=True)},
+        strategies=["random", "bayes"],
+        n_trials=3,
+        cv=3,
+        display=False,
+    )
+    race.start()
+    race.wait(60)
+    results = race.results()
+    for name, study in race.studies.items():
+        row = results.set_index("strategy").loc[name]
+        assert row["best_score_std"] == study.best_trial.score_std > 0
+    assert "best_score_std" in race.summary.value

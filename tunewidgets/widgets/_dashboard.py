@@ -58,8 +58,9 @@ class Dashboard(DashboardLayout):
         ``timeout`` is then the budget.
     timeout : float, optional
         Seconds after which no new trial starts.
-    cv : int or splitter, default=5
-        Cross-validation for an estimator.
+    cv : int or splitter, optional
+        Cross-validation for an estimator: 5 folds, or, continuing a ``study``
+        given, as many as its trials were scored on.
     scoring : str, optional
         Scorer name for an estimator.
     n_jobs : int, default=1
@@ -144,7 +145,7 @@ class Dashboard(DashboardLayout):
         strategy: str | Strategy = "bayes",
         n_trials: int | None = 60,
         timeout: float | None = None,
-        cv: Any = 5,
+        cv: Any = None,
         scoring: str | None = None,
         n_jobs: int = 1,
         executor: Any = None,
@@ -177,6 +178,10 @@ class Dashboard(DashboardLayout):
                 "stored). Pass it again: Dashboard(estimator, X, y, study=study) or "
                 "Dashboard(objective=f, study=study)."
             )
+        if cv is None:  # the study's own number of folds, so that its trials stay comparable
+            recorded = study.settings.get("objective") if study is not None else None
+            n_splits = recorded.get("n_splits") if isinstance(recorded, dict) else None
+            cv = n_splits if isinstance(n_splits, int) and n_splits >= 2 else 5
         self.plan: SearchPlan = plan_search(
             estimator if estimator is not None else objective,
             space,
@@ -467,7 +472,10 @@ class Dashboard(DashboardLayout):
         best = self.study.best_trial
         asks = [t.ask_time for t in trials[-20:] if t.ask_time]
         ask = f"{statistics.median(asks) * 1000:.0f} ms" if asks else "–"
-        best_text = f"{best.score:.4g} (trial {best.number})" if best is not None else "–"
+        best_text = "–"
+        if best is not None:  # with the fold std: how much of a difference is noise
+            std = f" ± {best.score_std:.2g}" if best.score_std else ""
+            best_text = f"{best.score:.4g}{std} (trial {best.number})"
         count = f"{len(trials)} trial" + ("" if len(trials) == 1 else "s")
         parts = [f"<b class='tw-state'>{escape(state)}</b>", count]
         if running:

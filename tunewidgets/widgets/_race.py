@@ -250,7 +250,12 @@ class Race:
         self.refresh()
 
     def results(self) -> pd.DataFrame:
-        """One row per strategy: trials, best score, and the trial that reached it.
+        """One row per strategy: trials, best score and its fold std, and the trial that reached it.
+
+        ``best_score_std`` is the standard deviation of the best trial's
+        cross-validation folds (None for an objective that reports none): two
+        strategies whose best scores differ by less than it are not told apart
+        by this race.
 
         Returns
         -------
@@ -265,6 +270,7 @@ class Race:
                     "strategy": name,
                     "trials": sum(t.state.is_finished for t in study.trials),
                     "best_score": None if best is None else best.score,
+                    "best_score_std": None if best is None else best.score_std,
                     "best_trial": None if best is None else best.number,
                     "state": runner.state.value if runner else "idle",
                     "failed": sum(t.state.value == "failed" for t in study.trials),
