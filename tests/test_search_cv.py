@@ -277,19 +277,24 @@ def test_error_score_raise_raises_the_error_itself_in_workers_too():
 
 
 # -- a new study on every fit (issue 11, item 8) ---------------------------------------
-def test_every_fit_starts_a_new_study(tmp_path):
-    X, y = IRIS
-    path = tmp_path / "cv.db"
-    search = tw.TuneSearchCV(
+def _stored_search(path, name, **kwargs):
+    """A random search of SVC's C on 3 folds, stored in ``path`` under ``name``."""
+    return tw.TuneSearchCV(
         SVC(),
         {"C": tw.Float(0.1, 10.0, log=True)},
         strategy="random",
-        n_iter=3,
         cv=3,
         random_state=0,
         storage=path,
-        study_name="svc",
+        study_name=name,
+        **kwargs,
     )
+
+
+def test_every_fit_starts_a_new_study(tmp_path):
+    X, y = IRIS
+    path = tmp_path / "cv.db"
+    search = _stored_search(path, "svc", n_iter=3)
     first = search.fit(X, y).study_.name
     assert len(search.cv_results_["params"]) == 3
     second = search.fit(X, y).study_.name
@@ -302,16 +307,7 @@ def test_nested_cross_validation_never_shares_trials(tmp_path):
     from sklearn.model_selection import cross_validate
 
     X, y = IRIS
-    inner = tw.TuneSearchCV(
-        SVC(),
-        {"C": tw.Float(0.1, 10.0, log=True)},
-        strategy="random",
-        n_iter=2,
-        cv=3,
-        random_state=0,
-        storage=tmp_path / "nested.db",
-        study_name="inner",
-    )
+    inner = _stored_search(tmp_path / "nested.db", "inner", n_iter=2)
     outer = cross_validate(inner, X, y, cv=3, return_estimator=True)
     sizes = [len(e.cv_results_["params"]) for e in outer["estimator"]]
     assert sizes == [2, 2, 2]  # each outer fold searched on its own training rows only
@@ -320,17 +316,7 @@ def test_nested_cross_validation_never_shares_trials(tmp_path):
 
 def test_continuing_a_study_is_asked_for(tmp_path):
     X, y = IRIS
-    search = tw.TuneSearchCV(
-        SVC(),
-        {"C": tw.Float(0.1, 10.0, log=True)},
-        strategy="random",
-        n_iter=3,
-        cv=3,
-        random_state=0,
-        storage=tmp_path / "c.db",
-        study_name="svc",
-        continue_study=True,
-    )
+    search = _stored_search(tmp_path / "c.db", "svc", n_iter=3, continue_study=True)
     search.fit(X, y)
     search.fit(X, y)
     assert search.study_.name == "svc"

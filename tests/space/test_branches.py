@@ -174,20 +174,23 @@ def test_unknown_distribution_names_are_refused_not_imported():
         tw.space.parameter_from_json({"type": "distribution", "name": "os.system", "args": []})
 
 
+def _any_values():
+    """Choices of every kind, made fresh (a new session makes new objects)."""
+    return [
+        LogisticRegression(C=10),
+        Ridge(),
+        (1, 2),
+        {"a": 1},
+        np.arange(3),
+        np.zeros(100),
+        np.log,
+        None,
+        "x",
+    ]
+
+
 def test_choices_of_any_value_have_readable_stable_labels():
-    choice = tw.Categorical(
-        [
-            LogisticRegression(C=10),
-            Ridge(),
-            (1, 2),
-            {"a": 1},
-            np.arange(3),
-            np.zeros(100),
-            np.log,
-            None,
-            "x",
-        ]
-    )
+    choice = tw.Categorical(_any_values())
     labels = choice.labels
     assert labels[:6] == [
         "LogisticRegression(C=10)",
@@ -201,19 +204,7 @@ def test_choices_of_any_value_have_readable_stable_labels():
     assert labels[6:] == ["numpy.log", "None", "x"]
     assert " at 0x" not in repr(tw.Categorical([object()]).labels)
     # the same values elsewhere get the same labels (a new session, a clone)
-    again = tw.Categorical(
-        [
-            LogisticRegression(C=10),
-            Ridge(),
-            (1, 2),
-            {"a": 1},
-            np.arange(3),
-            np.zeros(100),
-            np.log,
-            None,
-            "x",
-        ]
-    )
+    again = tw.Categorical(_any_values())
     assert again.labels == labels and again == choice
     assert choice.check((1, 2)) == (1, 2) and choice.check("(1, 2)") == (1, 2)
 
