@@ -11,6 +11,7 @@ that its HTML export shows the figure without a network.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import nbformat
@@ -20,6 +21,7 @@ from nbconvert import HTMLExporter
 
 NOTEBOOKS = sorted((Path(__file__).parents[1] / "notebooks").glob("*.ipynb"))
 PLOTLY = "application/vnd.plotly.v1+json"
+TEX = re.compile(r"\$[^$\s][^$]*\$|\\\(|\\\[|\\begin\{")
 
 
 def _check_shareable(executed, name):
@@ -66,3 +68,21 @@ def test_notebook_runs(path, tmp_path, monkeypatch):
         ]
         assert not errors, f"run {run} of {path.name}: {errors}"
     _check_shareable(executed, path.name)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_formulas_need_no_network(path):
+    """Formulas are written in HTML and Unicode, not TeX.
+
+    TeX needs MathJax, which JupyterLab bundles but an HTML export loads from a
+    CDN: offline, a shared copy would show the raw TeX. ``<i>μ</i>`` renders
+    everywhere a notebook is read.
+    """
+    notebook = nbformat.read(path, as_version=4)
+    tex = [
+        (i, match.group(0))
+        for i, cell in enumerate(notebook.cells)
+        if cell.cell_type == "markdown"
+        for match in TEX.finditer(cell.source)
+    ]
+    assert not tex, f"{path.name}: TeX in markdown cells (cell, text): {tex}"

@@ -495,6 +495,9 @@ def test_exported_teaching_notebook_shows_its_figures_offline(jupyterlab, tmp_pa
             assert figures.count() == n_figures
             for i in range(n_figures):  # each one drew its traces, not an empty frame
                 assert figures.nth(i).evaluate("el => el._fullData.length") >= 1
+            # the formulas are HTML, not TeX that waits for MathJax from a CDN
+            formula = page.locator("li", has_text="Expected improvement").first.inner_text()
+            assert "EI(x) = (μ − f∗ − ξ) Φ(z) + σ φ(z)" in formula, formula
             surrogate = figures.filter(has_text="Surrogate along").first
             surrogate.scroll_into_view_if_needed()
             page.wait_for_timeout(500)
