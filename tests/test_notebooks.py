@@ -5,11 +5,13 @@ of the first run are there, and the notebook must still run (continuing them).
 The claims a notebook prints are checked by its own assertions, so a claim
 that stops being true fails here. An executed copy is what a teacher shares:
 every plotly figure in it must also carry HTML, with plotly.js embedded, so
-that its HTML export shows the figure without a network.
+that its HTML export shows the figure without a network, and its saved widget
+state holds plotly's front-end bundle once, not once per live figure.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -21,6 +23,7 @@ from nbconvert import HTMLExporter
 
 NOTEBOOKS = sorted((Path(__file__).parents[1] / "notebooks").glob("*.ipynb"))
 PLOTLY = "application/vnd.plotly.v1+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 TEX = re.compile(r"\$[^$\s][^$]*\$|\\\(|\\\[|\\begin\{")
 
 
@@ -33,6 +36,13 @@ def _check_shareable(executed, name):
         for output in cell.get("outputs", [])
         if PLOTLY in output.get("data", {})
     ]
+    # plotly's front-end bundle (5 MB) is saved once, not once per FigureWidget
+    state = executed.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    sizes = {key: len(json.dumps(model)) for key, model in state.items()}
+    big = [key for key, size in sizes.items() if size > 1_000_000]
+    assert len(big) <= 1, f"{name}: {len(big)} widget models of over 1 MB"
+    esm = [m["state"].get("_esm", "") for m in state.values()]
+    assert all(len(code) < 100_000 for code in esm), f"{name}: a widget saves its own bundle"
     if not figures:
         return
     bare = [i for i, output in enumerate(figures) if "text/html" not in output["data"]]

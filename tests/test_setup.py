@@ -472,3 +472,40 @@ def test_a_splitter_given_in_code_is_not_replaced_from_the_cv_field():
     dash.wait(timeout=60)
     assert dash.controls.cv.disabled  # still, after the search
     assert "GroupKFold" in dash.study.settings["objective"]["cv"]
+
+
+# -- a grid sized to its budget ------------------------------------------------------------
+PLANE = tw.SearchSpace({"a": tw.Float(0.0, 1.0), "b": tw.Float(0.0, 1.0)})
+
+
+def _plane(params):
+    return -((params["a"] - 0.3) ** 2) - (params["b"] - 0.6) ** 2
+
+
+@pytest.mark.parametrize(("n_trials", "side"), [(16, 4), (30, 5), (4, 2)])
+def test_a_grid_is_the_finest_that_the_budget_holds(n_trials, side):
+    study = tw.tune(_plane, PLANE, strategy="grid", n_trials=n_trials, **_quiet())
+    assert len(study.trials) == side * side  # all of it, none cut off
+    assert len({t.params["a"] for t in study.trials}) == side
+    assert study.settings["strategy_options"]["resolution"] == side
+
+
+def test_a_grid_too_big_for_the_budget_is_sampled_in_a_random_order():
+    big = tw.SearchSpace({f"p{i}": tw.Float(0.0, 1.0) for i in range(6)})  # 2**6 = 64 points
+    study = tw.tune(lambda p: p["p0"], big, strategy="grid", n_trials=10, seed=0, **_quiet())
+    firsts = [t.params["p0"] for t in study.trials]
+    assert len(study.trials) == 10 and len(set(firsts)) == 2  # both ends, not one corner
+
+
+def test_a_resolution_given_is_kept_and_tunesearchcv_keeps_scikit_learns_grid():
+    study = tw.tune(
+        _plane,
+        PLANE,
+        strategy="grid",
+        n_trials=30,
+        strategy_options={"resolution": 3},
+        **_quiet(),
+    )
+    assert len(study.trials) == 9
+    plan = plan_search(_plane, PLANE, strategy="grid", n_trials=8, storage=None, size_grid=False)
+    assert len(plan.new_strategy()) == 25  # GridSearch's default: 5 points a parameter

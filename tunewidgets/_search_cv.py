@@ -529,6 +529,7 @@ class TuneSearchCV(FittedSearchMixin, MetaEstimatorMixin, CallbackSupportMixin, 
             capture_output=False,
             storage=self.storage,
             study_name=self._study_name(),
+            size_grid=False,  # scikit-learn's grid: n_iter does not change it
         )
         study = plan.open_study()
         runner = plan.runner(study)

@@ -19,7 +19,7 @@ from .runner import Runner, check_budgets, check_executor, check_n_jobs, check_p
 from .runner._factory import make_executor
 from .runner._remote import check_picklable
 from .space import SearchSpace
-from .strategies import Strategy, make_strategy
+from .strategies import Strategy, budget_resolution, make_strategy
 from .study import DEFAULT_STORAGE, Study, open_study
 
 __all__ = ["SearchPlan", "plan_search", "search_settings"]
@@ -395,6 +395,7 @@ def plan_search(
     study_name: str | None = None,
     study: Study | None = None,
     change_space: bool = False,
+    size_grid: bool = True,
 ) -> SearchPlan:
     """Validate a search's arguments, once, and return the plan that runs it.
 
@@ -430,6 +431,11 @@ def plan_search(
     change_space : bool, default=False
         Continue a study whose space or objective differs from this search's
         (see :func:`tunewidgets.study.open_study`).
+    size_grid : bool, default=True
+        For ``strategy="grid"`` with ``n_trials`` and no ``resolution`` option: the
+        finest grid that fits in ``n_trials`` (shuffled if even the coarsest does
+        not fit; see :func:`tunewidgets.strategies.budget_resolution`). TuneSearchCV
+        turns it off: its grid is scikit-learn's, whatever ``n_iter`` says.
 
     Returns
     -------
@@ -470,7 +476,8 @@ def plan_search(
     built = _build_objective(objective, data, cv=cv, scoring=scoring, owner=owner)
     search_space = _resolve_space(space, built, study, owner)
     built.check_space(search_space)
-    options = dict(strategy_options or {}) if isinstance(strategy_options, Mapping) else None
+    valid_options = strategy_options is None or isinstance(strategy_options, Mapping)
+    options = dict(strategy_options or {}) if valid_options else None
     fresh = _check_strategy(strategy, search_space, seed, strategy_options)
     budgets = check_budgets(
         owner,
@@ -480,6 +487,19 @@ def plan_search(
         patience=patience,
         max_consecutive_failures=max_consecutive_failures,
     )
+    if (
+        size_grid
+        and strategy == "grid"
+        and options is not None
+        and "resolution" not in options
+        and budgets["n_trials"] is not None
+    ):
+        # the finest grid the budget holds, not a fixed 5 points a parameter that the
+        # budget would cut off part-way (or leave half unspent)
+        resolution, fits = budget_resolution(search_space, budgets["n_trials"])
+        options["resolution"] = resolution
+        options.setdefault("shuffle", not fits)
+        fresh = _check_strategy(strategy, search_space, seed, options)
     if require_budget and all(budgets[k] is None for k in _BUDGETS[:4]):
         raise ValueError(
             f"{owner} needs a budget: give n_trials (an int >= 1), a timeout, a target or "

@@ -84,7 +84,9 @@ def tune(
     X, y : array-like, optional
         Data for an estimator.
     strategy : {"bayes", "random", "grid", "evolution", "tpe"} or Strategy, default="bayes"
-        How to choose configurations.
+        How to choose configurations. ``"grid"`` with ``n_trials`` is the finest grid
+        that fits in the budget (give ``strategy_options={"resolution": k}`` for
+        ``k`` points a parameter instead).
     n_trials : int or None, default=50
         Trials to run in this call (None: until another budget ends the search).
     timeout : float, optional

@@ -227,6 +227,15 @@ def test_quickstart_dashboard_runs_live_in_jupyterlab(jupyterlab):
             expect(dashboard.locator(".tw-state")).to_have_text("finished", timeout=TIMEOUT_MS)
             expect(dashboard.locator("text=finished: stopped").first).to_be_visible()
             expect(dashboard.locator(".tw-progress").first).to_contain_text("/500 trials")
+            # the static copy below it (for shared copies) is rewritten from the search's
+            # thread, and hidden here, where the live view is drawn
+            static = page.locator(".tw-static-copy").first
+            expect(static).to_be_attached()
+            expect(static).to_be_hidden()
+            deadline = time.monotonic() + 30
+            while "finished" not in (static.text_content() or ""):
+                assert time.monotonic() < deadline, static.text_content()
+                page.wait_for_timeout(250)
             page.wait_for_timeout(1000)  # let the last redraw land before the picture
             dashboard.scroll_into_view_if_needed()
             page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
@@ -484,6 +493,9 @@ def test_exported_teaching_notebook_shows_its_figures_offline(jupyterlab, tmp_pa
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.route("**/*", only_files)
             page.goto(path.as_uri(), timeout=TIMEOUT_MS)
+            # the figures, and the static copies the Dashboard and the Race left
+            static = page.locator(".tw-static-copy")
+            n_figures += static.locator(".plotly-graph-div").count()
             figures = page.locator(".plotly-graph-div")
             drawn = page.locator(".plotly-graph-div .main-svg")
             deadline = time.monotonic() + 120
@@ -495,6 +507,13 @@ def test_exported_teaching_notebook_shows_its_figures_offline(jupyterlab, tmp_pa
             assert figures.count() == n_figures
             for i in range(n_figures):  # each one drew its traces, not an empty frame
                 assert figures.nth(i).evaluate("el => el._fullData.length") >= 1
+            copies = [static.nth(i).inner_text() for i in range(static.count())]
+            assert any("Race: grid, random, bayes, evolution" in c for c in copies), copies
+            assert any("Surrogate" in c for c in copies if "Race:" not in c), copies
+            race = static.filter(has_text="Race:").first
+            race.scroll_into_view_if_needed()
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(ARTIFACTS / "teaching-export-race-offline.png"))
             # the formulas are HTML, not TeX that waits for MathJax from a CDN
             formula = page.locator("li", has_text="Expected improvement").first.inner_text()
             assert "EI(x) = (μ − f∗ − ξ) Φ(z) + σ φ(z)" in formula, formula

@@ -10,7 +10,7 @@ from ._base import SearchComplete, Strategy
 from ._bayes import BayesianSearch
 from ._evolution import EvolutionarySearch
 from ._gp import GPSurrogate
-from ._grid import GridSearch
+from ._grid import GridSearch, budget_resolution
 from ._optuna import OptunaSearch
 from ._random import RandomSearch
 from ._registry import STRATEGIES, available_strategies, make_strategy
@@ -27,6 +27,7 @@ __all__ = [
     "SearchComplete",
     "Strategy",
     "available_strategies",
+    "budget_resolution",
     "expected_improvement",
     "make_strategy",
     "probability_of_improvement",

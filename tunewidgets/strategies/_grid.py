@@ -12,7 +12,43 @@ import numpy as np
 from ..space import SearchSpace
 from ._base import SearchComplete, Strategy
 
-__all__ = ["GridSearch"]
+__all__ = ["GridSearch", "budget_resolution"]
+
+#: The finest resolution :func:`budget_resolution` considers.
+MAX_RESOLUTION = 100
+
+
+def budget_resolution(space: SearchSpace, n_trials: int) -> tuple[int, bool]:
+    """The finest grid resolution whose grid fits in ``n_trials`` trials.
+
+    Parameters
+    ----------
+    space : SearchSpace
+        The space.
+    n_trials : int
+        The budget.
+
+    Returns
+    -------
+    resolution : int
+        The largest resolution (at least 2) whose grid has at most ``n_trials``
+        points.
+    fits : bool
+        Whether that grid fits; if even the coarsest grid (2 points per numeric
+        parameter) is larger, it should be visited in a random order, so that
+        the budget samples all of it fairly.
+
+    Examples
+    --------
+    >>> import tunewidgets as tw
+    >>> space = tw.SearchSpace({"a": tw.Float(0, 1), "b": tw.Float(0, 1)})
+    >>> budget_resolution(space, 30)  # 5 x 5 = 25 points; 6 x 6 would be 36
+    (5, True)
+    """
+    resolution = 2
+    while space.grid_size(resolution + 1) <= n_trials and resolution < MAX_RESOLUTION:
+        resolution += 1
+    return resolution, space.grid_size(resolution) <= n_trials
 
 
 class GridSearch(Strategy):

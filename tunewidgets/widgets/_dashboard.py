@@ -28,6 +28,8 @@ __all__ = ["Dashboard"]
 #: Seconds between two redraws at most (a few redraws a second).
 REDRAW_INTERVAL = 0.25
 _IMPORTANT = (EventKind.STATE_CHANGED, EventKind.SEARCH_STARTED, EventKind.SEARCH_FINISHED)
+#: The runner's states in which the static copy is rewritten (not while trials run).
+_AT_REST = (RunnerState.IDLE, RunnerState.PAUSED, RunnerState.FINISHED)
 
 
 class Dashboard(DashboardLayout):
@@ -290,6 +292,10 @@ class Dashboard(DashboardLayout):
         self.runner = runner
         return runner
 
+    def _at_rest(self) -> bool:
+        """No search is running trials: the static copy may be rewritten."""
+        return self.runner is None or self.runner.state in _AT_REST
+
     def _active(self) -> bool:
         return self.runner is not None and self.runner.state not in (
             RunnerState.IDLE,
@@ -425,6 +431,8 @@ class Dashboard(DashboardLayout):
             return
         with self._lock:
             self.views[index].redraw(self._snapshot())
+            if self._at_rest():
+                self._update_static_copy()  # the plot on show is in the static copy
 
     def refresh(self, all_views: bool = False) -> None:
         """Redraw from the study: status, progress, buttons, plots and tables.
@@ -455,6 +463,8 @@ class Dashboard(DashboardLayout):
                 self.detail.update(trials)
             self._update_status(trials)
             self._update_buttons()
+            if self._at_rest():
+                self._update_static_copy()  # the state a shared copy of the notebook shows
             self._last_refresh_end = time.monotonic()
             self._refresh_cost = self._last_refresh_end - started
 

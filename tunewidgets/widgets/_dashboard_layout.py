@@ -18,8 +18,12 @@ from ._plot_views import (
     SurrogateView,
 )
 from ._results import BestView, ResultsTable, TrialDetail
+from ._static import STATIC_CSS, StaticCopy
 
 __all__ = ["DashboardLayout"]
+
+#: Plots the static copy always holds, besides the one on show.
+_STATIC_VIEWS = ("Parallel coordinates", "Convergence")
 
 _CSS = (
     """
@@ -29,6 +33,7 @@ _CSS = (
 .tw-dashboard .tw-error {color: #b00020;}
 """
     + FIT_CSS
+    + STATIC_CSS
     + """
 </style>
 """
@@ -111,6 +116,8 @@ class DashboardLayout:
         )
         self.widget.add_class("tw-dashboard")
         self.widget.add_class("tw-fit-root")
+        self.static_copy = StaticCopy("dashboard")
+        self._static_key: tuple[Any, ...] | None = None
 
     def _all_views(self) -> list[PlotView]:
         return self.views if self.curves_view in self.views else [*self.views, self.curves_view]
@@ -147,21 +154,56 @@ class DashboardLayout:
     def _display(self) -> None:
         try:
             from IPython import get_ipython
-            from IPython.display import display
         except ImportError:
             return
         shell = get_ipython()
         if shell is None:
             return
         self._displayed_in = getattr(shell, "execution_count", None)
-        display(self.widget)
+        self._show()
 
     def _ipython_display_(self) -> None:
         from IPython import get_ipython
-        from IPython.display import display
 
         shell = get_ipython()
         count = getattr(shell, "execution_count", None)
         if self._displayed_in is not None and count == self._displayed_in:
             return  # already shown by the constructor in this very cell
-        display(self.widget)
+        self._show()
+
+    def _show(self) -> None:
+        """The live view, then its static copy for where widgets do not run."""
+        self.static_copy.show_live(self.widget)
+        with self._lock:
+            self._update_static_copy(unshown=True)
+            self.static_copy.show()
+
+    def _update_static_copy(self, unshown: bool = False) -> None:
+        """Rewrite the static copy: title, status, the plots and the ten best trials.
+
+        Parameters
+        ----------
+        unshown : bool, default=False
+            Draw it even if it is not shown yet (it is about to be).
+        """
+        index = self.plot_tabs.selected_index or 0
+        key = (self.study.version, self.status.value, index)
+        if not (self.static_copy.shown or unshown) or key == self._static_key:
+            return
+        self._static_key = key
+        snap = self._snapshot()
+        chosen = [self.views[index], *(v for v in self.views if v.title in _STATIC_VIEWS)]
+        views = list(dict.fromkeys(chosen))
+        parts: list[Any] = [self.title.value, f"<p>{self.status.value}</p>"]
+        for view in views:
+            figure = view.draw(snap)
+            figure.update_layout(height=380)
+            parts += [f"<h4 style='margin:8px 0 0'>{escape(view.title)}</h4>", figure]
+        frame = snap.frame
+        if len(frame) and "score" in frame:
+            columns = [c for c in frame.columns if c.startswith("param_")]
+            columns += [c for c in ("score", "score_std", "state") if c in frame]
+            top = frame.sort_values("score", ascending=False, na_position="last").head(10)
+            parts.append("<h4 style='margin:8px 0 0'>The ten best trials</h4>")
+            parts.append(top[columns].to_html(na_rep="–", float_format="{:.4g}".format))
+        self.static_copy.update(parts)

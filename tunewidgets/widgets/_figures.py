@@ -4,20 +4,120 @@ Plots are pure functions that return a new ``go.Figure``; views keep one
 ``FigureWidget`` each and copy a new figure into it. When the traces keep their
 number and types (the common case while a search runs) the copy is one batched
 update message, so the plot does not flicker and keeps the user's zoom.
+
+plotly 7's ``FigureWidget`` is an anywidget whose state carries its whole
+front-end bundle (plotly.js and the widget, about 5 MB) in ``_esm``. A notebook
+saved with its widget state keeps one copy per figure: a Dashboard of five plots
+adds 25 MB to the file. :class:`LiveFigure` is the same widget with a loader of
+a few hundred bytes as its ``_esm``: the bundle is held once per kernel by a
+:class:`PlotlyBundle` model that every figure refers to, and the loader imports
+it from there, once per page.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import ipywidgets
+import plotly
 import plotly.graph_objects as go
+import traitlets
 
-__all__ = ["new_figure_widget", "sync_figure"]
+__all__ = ["LiveFigure", "PlotlyBundle", "new_figure_widget", "sync_figure"]
 
 _KEEP = {"type", "uid"}
 
+#: The loader: fetch the bundle's text from the model ``_bundle`` names, import it
+#: once per page and bundle model, and hand each figure plotly's own widget.
+_LOADER_ESM = """
+const CACHE = Symbol.for("tunewidgets.plotly-bundle");
+function bundle(model) {
+  const id = String(model.get("_bundle")).replace(/^IPY_MODEL_/, "");
+  const cache = (globalThis[CACHE] ??= new Map());
+  if (!cache.has(id)) {
+    cache.set(id, (async () => {
+      const holder = await model.widget_manager.get_model(id);
+      const blob = new Blob([holder.get("code")], { type: "text/javascript" });
+      const url = URL.createObjectURL(blob);
+      try {
+        return (await import(/* webpackIgnore: true */ url)).default;
+      } finally {
+        URL.revokeObjectURL(url);
+      }
+    })());
+  }
+  return cache.get(id);
+}
+export default () => {
+  let ready = null;
+  return {
+    initialize(context) {
+      ready = bundle(context.model).then(async (factory) => {
+        const widget = typeof factory === "function" ? await factory() : factory;
+        await widget.initialize?.(context);
+        return widget;
+      });
+      return ready;
+    },
+    async render(context) {
+      const widget = await ready;
+      return widget.render?.(context);
+    },
+  };
+};
+"""
 
-def new_figure_widget(figure: go.Figure | None = None, *, height: int = 420) -> go.FigureWidget:
+
+class PlotlyBundle(ipywidgets.Widget):  # type: ignore[misc]
+    """The front-end code of plotly's ``FigureWidget``, held once for every figure.
+
+    A model with no view: its one synchronized value is the text of plotly's
+    widget bundle. Use :func:`plotly_bundle` to get the kernel's instance.
+    """
+
+    code = traitlets.Unicode("").tag(sync=True)
+
+
+_BUNDLE: PlotlyBundle | None = None
+
+
+def plotly_bundle() -> PlotlyBundle:
+    """The kernel's :class:`PlotlyBundle`, made again if it was closed.
+
+    Returns
+    -------
+    PlotlyBundle
+    """
+    global _BUNDLE
+    if _BUNDLE is None or _BUNDLE.comm is None:
+        path = Path(plotly.__file__).parent / "package_data" / "widgetbundle.js"
+        _BUNDLE = PlotlyBundle(code=path.read_text(encoding="utf-8"))
+    return _BUNDLE
+
+
+class LiveFigure(go.FigureWidget):  # type: ignore[misc]
+    """plotly's ``FigureWidget`` with its front-end code shared, not copied.
+
+    Behaves as ``go.FigureWidget`` in every way; only its ``_esm`` differs (a
+    loader, see the module's docstring), so that a saved notebook holds plotly's
+    bundle once, not once per figure.
+
+    Parameters
+    ----------
+    *args, **kwargs
+        As for ``go.FigureWidget``.
+    """
+
+    _esm = _LOADER_ESM
+    _bundle = traitlets.Instance(PlotlyBundle).tag(sync=True, **ipywidgets.widget_serialization)
+
+    @traitlets.default("_bundle")
+    def _default_bundle(self) -> PlotlyBundle:
+        return plotly_bundle()
+
+
+def new_figure_widget(figure: go.Figure | None = None, *, height: int = 420) -> LiveFigure:
     """A FigureWidget for a view: sized by the view, keeping zoom across updates.
 
     Parameters
@@ -29,9 +129,10 @@ def new_figure_widget(figure: go.Figure | None = None, *, height: int = 420) -> 
 
     Returns
     -------
-    go.FigureWidget
+    LiveFigure
+        A ``go.FigureWidget`` that shares plotly's front-end code.
     """
-    widget = go.FigureWidget(figure)
+    widget = LiveFigure(figure)
     widget.update_layout(height=height, autosize=True, uirevision="tunewidgets")
     return widget
 

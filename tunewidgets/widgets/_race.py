@@ -13,10 +13,11 @@ from .. import plots
 from .._setup import SearchPlan, plan_search
 from ..runner import Event, Runner, RunnerState
 from ..space import SearchSpace
-from ..strategies import GridSearch, Strategy
+from ..strategies import GridSearch, Strategy, budget_resolution
 from ..study import generate_name, open_study
 from ._figures import new_figure_widget, sync_figure
 from ._fit import FIT_CSS, FitPanels
+from ._static import STATIC_CSS, StaticCopy
 
 __all__ = ["Race", "grid_for_budget"]
 
@@ -38,10 +39,7 @@ def grid_for_budget(space: SearchSpace, n_trials: int) -> GridSearch:
         coarsest grid (2 points per numeric parameter) is already larger, that grid
         in a random order, so that the budget samples all of it fairly.
     """
-    resolution = 2
-    while space.grid_size(resolution + 1) <= n_trials and resolution < 100:
-        resolution += 1
-    fits = space.grid_size(resolution) <= n_trials
+    resolution, fits = budget_resolution(space, n_trials)
     return GridSearch(space, resolution=resolution, shuffle=not fits, seed=0)
 
 
@@ -187,27 +185,29 @@ class Race:
                 widgets.HBox([self.start_button, self.stop_button]),
                 figure_box,
                 self.summary,
-                widgets.HTML(f"<style>{FIT_CSS}</style>"),
+                widgets.HTML(f"<style>{FIT_CSS}{STATIC_CSS}</style>"),
                 FitPanels(lambda: [self.figure], lock=self._lock),
             ]
         )
         self.widget.add_class("tw-race")
         self.widget.add_class("tw-fit-root")
+        self._title = f"<h3 style='margin:4px 0'>Race: {names} · {n_trials} trials each</h3>"
+        self.static_copy = StaticCopy("race")
         self.refresh()
         if display:
             try:
                 from IPython import get_ipython
-                from IPython.display import display as show
 
                 if get_ipython() is not None:
-                    show(self.widget)
+                    self._ipython_display_()
             except ImportError:
                 pass
 
     def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
+        """The live view, then its static copy for where widgets do not run."""
+        self.static_copy.show_live(self.widget)
+        self.refresh()  # the copy's content, then the copy
+        self.static_copy.show()
 
     def start(self) -> None:
         """Start every strategy's search (each in its own background thread).
@@ -282,7 +282,8 @@ class Race:
         """Redraw the convergence plot and the summary (the one place that updates the view)."""
         with self._lock:
             frames = {name: study.trials_dataframe() for name, study in self.studies.items()}
-            sync_figure(self.figure, plots.plot_convergence(frames))
+            figure = plots.plot_convergence(frames)
+            sync_figure(self.figure, figure)
             table = self.results()
             failures = "".join(
                 f"<div class='tw-error' style='color:#b00020'>{escape(name)}: "
@@ -299,3 +300,6 @@ class Race:
             )
             self.start_button.disabled = bool(self.runners)
             self.stop_button.disabled = not active
+            if not active:  # at rest: the state a shared copy of the notebook shows
+                figure.update_layout(height=400)
+                self.static_copy.update([self._title, figure, self.summary.value])
