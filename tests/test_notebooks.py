@@ -47,8 +47,21 @@ def _check_shareable(executed, name):
         return
     bare = [i for i, output in enumerate(figures) if "text/html" not in output["data"]]
     assert not bare, f"{name}: figures {bare} carry only plotly's mimetype (blank when shared)"
+    # each live view (Dashboard, Race) is followed by a static copy of its last state
+    outputs = [o for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    html_of = ["".join(o.get("data", {}).get("text/html", "")) for o in outputs]
+    live = [
+        i
+        for i, o in enumerate(outputs)
+        if str(o.get("data", {}).get("text/plain", "")).startswith("<live tunewidgets")
+    ]
+    for i in live:
+        assert any("tw-static-copy" in h for h in html_of[i + 1 : i + 3]), (
+            f"{name}: output {i} is a live view with no static copy after it"
+        )
+    in_copies = sum(h.count('class="plotly-graph-div"') for h in html_of if "tw-static-copy" in h)
     html, _ = HTMLExporter().from_notebook_node(executed)
-    assert html.count('class="plotly-graph-div"') == len(figures), name
+    assert html.count('class="plotly-graph-div"') == len(figures) + in_copies, name
     assert "plotly.js v" in html, f"{name}: plotly.js is not embedded in the export"
 
 
