@@ -91,3 +91,13 @@ def test_a_dataframe_is_required():
         match=r"'trials' parameter of plot_parallel_coordinates must be a pandas DataFrame",
     ):
         plots.plot_parallel_coordinates([{"C": 1.0}], MIXED)
+
+
+def test_few_points_are_svg_so_a_page_of_figures_keeps_its_webgl_contexts():
+    """A page has about 16 WebGL contexts; small figures must not use them up."""
+    figures = _draw_all(make_trials(30))
+    for name in ("convergence", "search_path"):
+        types = {t.type for t in figures[name].data}
+        assert "scattergl" not in types and "scatter" in types, (name, types)
+    # the traces keep their order: the star of the best is still drawn last
+    assert figures["convergence"].data[-1].marker.symbol == "star"

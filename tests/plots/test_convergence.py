@@ -22,7 +22,7 @@ def test_markers_best_so_far_and_best_star():
     )
     figure = plot_convergence(trials)
     markers, line, star = figure.data
-    assert markers.type == "scattergl" and markers.mode == "markers"
+    assert markers.type == "scatter" and markers.mode == "markers"
     assert list(markers.x) == [0, 1, 3, 4]
     assert list(markers.y) == [0.3, 0.1, 0.6, 0.5]
     assert line.line.shape == "hv"

@@ -23,7 +23,7 @@ def test_one_trace_per_state_with_gaps_and_the_best_on_top():
     names = [t.name for t in figure.data]
     assert names == ["complete (2)", "running (1)", "pruned (1)", "best: trial 2"]
     complete = figure.data[0]
-    assert complete.type == "scattergl" and complete.connectgaps is False
+    assert complete.type == "scatter" and complete.connectgaps is False
     # two curves of 5 steps, one gap between them
     assert len(complete.x) == 11 and np.isnan(complete.x[5])
     assert list(complete.customdata[:5]) == [0] * 5

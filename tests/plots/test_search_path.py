@@ -20,7 +20,7 @@ def test_path_markers_and_best(space):
     figure = plot_search_path(trials, space, "C", "gamma")
     traces = _by_name(figure)
     path = traces["path (trial order)"]
-    assert path.mode == "lines" and path.type == "scattergl"
+    assert path.mode == "lines" and path.type == "scatter"
     np.testing.assert_allclose(path.x, trials["C"])  # every trial, in order
     complete = trials[trials["state"] == "complete"]
     markers = traces["complete"]

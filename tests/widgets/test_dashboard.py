@@ -329,3 +329,14 @@ def test_the_status_gives_the_best_score_with_its_fold_std(dashboards):
     best = study.best_trial
     assert f"best {best.score:.4g} ± {best.score_std:.2g} (trial {best.number})" in dash.status_text
     assert dash.plan.objective.n_splits == 3
+
+
+def test_a_dashboard_works_after_every_widget_was_closed(dashboards):
+    import ipywidgets
+
+    dashboards(objective=lambda p: -((p["C"] - 1.0) ** 2), space=SPACE, n_trials=2)
+    ipywidgets.Widget.close_all()  # what "restart the widgets" code in a notebook does
+    dash = dashboards(objective=lambda p: -((p["C"] - 1.0) ** 2), space=SPACE, n_trials=2)
+    dash.start()
+    dash.wait(WAIT)
+    assert "2 trials" in dash.status_text

@@ -121,7 +121,37 @@ def test_dashboard_leaves_a_static_copy_of_its_last_state(shell):
 
     with capture_output() as captured:
         dash.plot_tabs.selected_index = 2  # the search path: now in the copy too
-    assert _html(_copies(captured.outputs, display_id)[-1]).count('class="plotly-graph-div"') == 3
+    html = _html(_copies(captured.outputs, display_id)[-1])
+    assert html.count('class="plotly-graph-div"') == 2 and "Search path" in html
+
+
+def test_the_copy_names_each_trials_parameters_and_follows_a_running_search(shell, monkeypatch):
+    import time
+
+    from tunewidgets.widgets import _dashboard
+
+    monkeypatch.setattr(_dashboard, "STATIC_INTERVAL", 0.0)
+
+    def slow(params):
+        time.sleep(0.05)
+        return objective(params)
+
+    with capture_output() as captured:
+        dash = tw.Dashboard(
+            objective=slow, space=SPACE, strategy="random", n_trials=60, seed=0, storage=None
+        )
+        dash.start()
+        deadline = time.monotonic() + WAIT
+        while len(dash.study.trials) < 5 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.5)
+        dash.stop()
+        dash.wait(WAIT)
+    texts = [shown(_html(o)) for o in _copies(captured.outputs)]
+    assert any("running" in t for t in texts), "rewritten while the trials ran"
+    last = _html(_copies(captured.outputs)[-1])
+    headers = re.findall(r"<th>([^<]*)</th>", last)
+    assert {"number", "x", "y", "score"} <= set(headers), headers
 
 
 def test_race_leaves_a_static_copy_of_its_last_state(shell):

@@ -348,3 +348,41 @@ def base_layout(figure: go.Figure, title: str, **layout: Any) -> go.Figure:
         **layout,
     )
     return figure
+
+
+#: Up to this many points in a figure's WebGL traces, they are drawn as SVG instead.
+#: WebGL (``Scattergl``) keeps a figure of thousands of trials fast, but a page holds
+#: only about 16 WebGL contexts: a notebook or an HTML export with many small figures
+#: would lose the oldest, drawn blank. SVG is as fast below a few thousand points.
+WEBGL_POINTS = 2000
+
+
+def svg_if_small(figure: go.Figure) -> go.Figure:
+    """Draw a figure's ``Scattergl`` traces as ``Scatter`` (SVG) when they hold few points.
+
+    All of them or none, so that the traces keep their order (WebGL traces are
+    drawn above SVG ones).
+
+    Parameters
+    ----------
+    figure : go.Figure
+        A figure from one of the plot functions (changed in place).
+
+    Returns
+    -------
+    go.Figure
+        The same figure.
+    """
+    gl = [i for i, trace in enumerate(figure.data) if trace.type == "scattergl"]
+    points = sum(0 if figure.data[i].x is None else len(figure.data[i].x) for i in gl)
+    if not gl or points > WEBGL_POINTS:
+        return figure
+    traces = list(figure.data)
+    for i in gl:
+        spec = traces[i].to_plotly_json()
+        spec.pop("type", None)
+        spec.pop("uid", None)
+        traces[i] = go.Scatter(spec)
+    figure.data = ()
+    figure.add_traces(traces)
+    return figure

@@ -19,6 +19,7 @@ from ._common import (
     scores,
     state_counts,
     states,
+    svg_if_small,
     title_with_counts,
 )
 
@@ -229,4 +230,4 @@ def plot_convergence(trials_or_dict: pd.DataFrame | Mapping[str, pd.DataFrame]) 
     >>> [t.name for t in race.data if t.showlegend is not False]
     ['random', 'bayes']
     """
-    return _get_convergence_plot(_get_convergence_info(trials_or_dict))
+    return svg_if_small(_get_convergence_plot(_get_convergence_info(trials_or_dict)))

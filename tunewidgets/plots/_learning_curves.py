@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ._common import BEST_COLOR, base_layout, best_index, check_trials, empty_figure
+from ._common import BEST_COLOR, base_layout, best_index, check_trials, empty_figure, svg_if_small
 
 __all__ = ["plot_learning_curves"]
 
@@ -184,4 +184,4 @@ def plot_learning_curves(curves: pd.DataFrame, *, trials: pd.DataFrame | None = 
             "The 'curves' parameter of plot_learning_curves must have the columns number, "
             f"step and value (study.intermediate_dataframe()); {sorted(missing)} are missing."
         )
-    return _get_learning_curves_plot(_get_learning_curves_info(curves, trials))
+    return svg_if_small(_get_learning_curves_plot(_get_learning_curves_info(curves, trials)))

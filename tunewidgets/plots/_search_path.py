@@ -25,6 +25,7 @@ from ._common import (
     scores,
     state_counts,
     states,
+    svg_if_small,
     title_with_counts,
 )
 from ._surrogate_grid import SurrogateGrid, surrogate_grid_2d
@@ -271,4 +272,6 @@ def plot_search_path(
     ('best: trial 1', 0.01)
     """
     check_trials(trials, _OWNER)
-    return _get_search_path_plot(_get_search_path_info(trials, space, x, y, surrogate))
+    return svg_if_small(
+        _get_search_path_plot(_get_search_path_info(trials, space, x, y, surrogate))
+    )

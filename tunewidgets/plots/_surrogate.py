@@ -23,6 +23,7 @@ from ._common import (
     complete_mask,
     empty_figure,
     scores,
+    svg_if_small,
 )
 from ._surrogate_grid import (
     MISSING,
@@ -436,4 +437,4 @@ def plot_surrogate(
     info = _get_surrogate_info(trials, space, surrogate, param, fixed)
     if isinstance(info, str):
         return empty_figure(info, f"Surrogate along {param}")
-    return _get_surrogate_plot(info)
+    return svg_if_small(_get_surrogate_plot(info))

@@ -17,7 +17,7 @@ from ..strategies import available_strategies
 __all__ = ["Controls", "format_seconds"]
 
 _ERROR_STYLE = "color:#b00020;font-size:12px;"
-_FIELD = widgets.Layout(width="212px")
+_FIELD = {"width": "212px"}  # a new Layout for each widget (a shared one can be closed)
 _STYLE = {"description_width": "72px"}
 
 _STRATEGY_LABELS = {

@@ -22,6 +22,7 @@ from ._dashboard_layout import DashboardLayout
 from ._plot_views import (
     Snapshot,
 )
+from ._static import STATIC_INTERVAL
 
 __all__ = ["Dashboard"]
 
@@ -463,8 +464,11 @@ class Dashboard(DashboardLayout):
                 self.detail.update(trials)
             self._update_status(trials)
             self._update_buttons()
-            if self._at_rest():
-                self._update_static_copy()  # the state a shared copy of the notebook shows
+            # the state a shared copy of the notebook shows: rewritten at rest, and while
+            # trials run every STATIC_INTERVAL seconds at most (or ten times what it cost)
+            wait = max(STATIC_INTERVAL, 10 * self._static_cost)
+            if self._at_rest() or time.monotonic() - self._static_at >= wait:
+                self._update_static_copy()
             self._last_refresh_end = time.monotonic()
             self._refresh_cost = self._last_refresh_end - started
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from html import escape
 from typing import Any
 
@@ -23,7 +24,7 @@ from ._static import STATIC_CSS, StaticCopy
 __all__ = ["DashboardLayout"]
 
 #: Plots the static copy always holds, besides the one on show.
-_STATIC_VIEWS = ("Parallel coordinates", "Convergence")
+_STATIC_VIEWS = ("Convergence",)
 
 _CSS = (
     """
@@ -118,6 +119,8 @@ class DashboardLayout:
         self.widget.add_class("tw-fit-root")
         self.static_copy = StaticCopy("dashboard")
         self._static_key: tuple[Any, ...] | None = None
+        self._static_at = 0.0  # when the static copy was last rewritten, and what it cost
+        self._static_cost = 0.0
 
     def _all_views(self) -> list[PlotView]:
         return self.views if self.curves_view in self.views else [*self.views, self.curves_view]
@@ -190,20 +193,27 @@ class DashboardLayout:
         key = (self.study.version, self.status.value, index)
         if not (self.static_copy.shown or unshown) or key == self._static_key:
             return
+        started = time.monotonic()
         self._static_key = key
         snap = self._snapshot()
-        chosen = [self.views[index], *(v for v in self.views if v.title in _STATIC_VIEWS)]
-        views = list(dict.fromkeys(chosen))
         parts: list[Any] = [self.title.value, f"<p>{self.status.value}</p>"]
-        for view in views:
-            figure = view.draw(snap)
-            figure.update_layout(height=380)
-            parts += [f"<h4 style='margin:8px 0 0'>{escape(view.title)}</h4>", figure]
         frame = snap.frame
-        if len(frame) and "score" in frame:
-            columns = [c for c in frame.columns if c.startswith("param_")]
+        done = frame[frame["state"] == "complete"] if "state" in frame else frame.iloc[:0]
+        if len(done):  # no empty axes before the first result
+            chosen = [self.views[index], *(v for v in self.views if v.title in _STATIC_VIEWS)]
+            for view in dict.fromkeys(chosen):  # each plot carries its own title
+                figure = view.draw(snap)
+                figure.update_layout(height=380)
+                parts.append(figure)
+            names = set(snap.space.names) if snap.space is not None else set()
+            columns = ["number"] if "number" in frame else []
+            columns += [c for c in frame.columns if c in names]
             columns += [c for c in ("score", "score_std", "state") if c in frame]
-            top = frame.sort_values("score", ascending=False, na_position="last").head(10)
-            parts.append("<h4 style='margin:8px 0 0'>The ten best trials</h4>")
-            parts.append(top[columns].to_html(na_rep="–", float_format="{:.4g}".format))
+            top = done.sort_values("score", ascending=False).head(10)
+            parts.append("<p style='margin:8px 0 2px'><b>The ten best trials</b></p>")
+            parts.append(
+                top[columns].to_html(index=False, na_rep="–", float_format="{:.4g}".format)
+            )
         self.static_copy.update(parts)
+        self._static_cost = time.monotonic() - started
+        self._static_at = time.monotonic()

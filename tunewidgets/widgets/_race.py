@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from html import escape
 from typing import Any
 
@@ -17,7 +18,7 @@ from ..strategies import GridSearch, Strategy, budget_resolution
 from ..study import generate_name, open_study
 from ._figures import new_figure_widget, sync_figure
 from ._fit import FIT_CSS, FitPanels
-from ._static import STATIC_CSS, StaticCopy
+from ._static import STATIC_CSS, STATIC_INTERVAL, StaticCopy
 
 __all__ = ["Race", "grid_for_budget"]
 
@@ -193,6 +194,7 @@ class Race:
         self.widget.add_class("tw-fit-root")
         self._title = f"<h3 style='margin:4px 0'>Race: {names} · {n_trials} trials each</h3>"
         self.static_copy = StaticCopy("race")
+        self._static_at = 0.0
         self.refresh()
         if display:
             try:
@@ -300,6 +302,9 @@ class Race:
             )
             self.start_button.disabled = bool(self.runners)
             self.stop_button.disabled = not active
-            if not active:  # at rest: the state a shared copy of the notebook shows
+            # the state a shared copy of the notebook shows: rewritten at rest, and
+            # every STATIC_INTERVAL seconds while the searches run
+            if not active or time.monotonic() - self._static_at >= STATIC_INTERVAL:
+                self._static_at = time.monotonic()
                 figure.update_layout(height=400)
                 self.static_copy.update([self._title, figure, self.summary.value])

@@ -16,7 +16,7 @@ from ._space_rows import CategoricalRow, FixedRow, NumericRow, Row, error_html
 
 __all__ = ["SpaceBuilder", "default_parameter"]
 
-_ROW = widgets.Layout(align_items="center", width="100%", flex_flow="row nowrap")
+_ROW = {"align_items": "center", "width": "100%", "flex_flow": "row nowrap"}  # a new Layout each
 
 
 def default_parameter(value: Any) -> Parameter | None:

@@ -13,9 +13,9 @@ from ..space._choices import base_label, is_plain
 
 __all__ = ["CategoricalRow", "FixedRow", "NumericRow", "Row", "error_html", "parse_choice"]
 
-_ROW = widgets.Layout(align_items="center", width="100%", flex_flow="row nowrap")
-_NAME = widgets.Layout(width="100px", min_width="100px", overflow="hidden")
-_TEXT = widgets.Layout(width="66px")
+_ROW = {"align_items": "center", "width": "100%", "flex_flow": "row nowrap"}  # a new Layout each
+_NAME = {"width": "100px", "min_width": "100px", "overflow": "hidden"}
+_TEXT = {"width": "66px"}
 _ERROR_STYLE = "color:#b00020;font-size:12px;"
 
 

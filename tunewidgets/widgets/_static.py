@@ -5,7 +5,9 @@ shown on GitHub has no kernel, and an exported notebook draws saved widgets only
 with a script from a CDN. So a Dashboard or a Race also writes, as an ordinary
 cell output below the live view, a static copy of what it shows (its status, its
 figures as plotly HTML, its table), and rewrites that output each time the view
-comes to rest (a search finished, paused or stopped; a step; a wait).
+comes to rest (a search finished, paused or stopped; a step; a wait), and every
+few seconds while trials run (:data:`STATIC_INTERVAL`), so that a notebook saved
+mid-search shows a recent state.
 
 Where the live view is drawn, the copy is hidden: the view's own stylesheet
 (:data:`STATIC_CSS`) hides the output that holds it, and that stylesheet exists
@@ -25,7 +27,11 @@ from typing import Any
 import plotly.graph_objects as go
 import plotly.io as pio
 
-__all__ = ["STATIC_CSS", "StaticCopy", "figure_html"]
+__all__ = ["STATIC_CSS", "STATIC_INTERVAL", "StaticCopy", "figure_html"]
+
+#: Seconds between two rewrites of a static copy while a search runs, at least (at
+#: rest it is rewritten at once): a notebook saved mid-search shows a recent state.
+STATIC_INTERVAL = 5.0
 
 #: Hides the output that holds a static copy wherever the live view's stylesheet
 #: is on the page (JupyterLab, Notebook 7 and VS Code draw widgets).
