@@ -525,3 +525,65 @@ def test_exported_teaching_notebook_shows_its_figures_offline(jupyterlab, tmp_pa
             browser.close()
     assert not errors, errors
     print(f"{n_figures} figures drawn offline; blocked requests: {blocked}")
+
+
+def test_live_figures_draw_again_after_a_page_reload(jupyterlab):
+    """Reloading JupyterLab while the kernel runs restores the live figures.
+
+    The widgets are restored from the kernel; a figure must find plotly's shared
+    bundle again (a stock ``go.FigureWidget`` beside it, for comparison).
+    """
+    from playwright.sync_api import sync_playwright
+
+    name = "reload.ipynb"
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell(
+            "import plotly.graph_objects as go\n"
+            "from tunewidgets.widgets._figures import new_figure_widget\n"
+            "stock = go.FigureWidget(go.Scatter(y=[1, 3, 2], name='stock'))\n"
+            "stock"
+        ),
+        nbformat.v4.new_code_cell(
+            "ours = new_figure_widget(go.Figure(go.Scatter(y=[3, 1, 2], name='ours')))\nours"
+        ),
+        # a view updates its figure after showing it, as the Dashboard does at each trial
+        nbformat.v4.new_code_cell(
+            "from tunewidgets.widgets._figures import sync_figure\n"
+            "sync_figure(ours, go.Figure(go.Scatter(y=[5.0, 6.0, 7.0], name='ours')))"
+        ),
+    ]
+    nbformat.write(notebook, jupyterlab["work"] / name)
+    url = jupyterlab["url"].replace(NOTEBOOK.name, name)
+
+    def drawn(page) -> int:
+        return page.locator(".js-plotly-plot .scatterlayer .trace").count()
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1200})
+            _open_and_run_all(page, url)
+            deadline = time.monotonic() + 60
+            while drawn(page) < 2:
+                if time.monotonic() > deadline:
+                    page.screenshot(path=str(ARTIFACTS / "reload-failure.png"))
+                    pytest.fail(f"{drawn(page)} of 2 figures drawn")
+                page.wait_for_timeout(250)
+            page.keyboard.press("Control+s")  # the outputs are on disk: the reload shows them
+            deadline = time.monotonic() + 30
+            while '"model_id"' not in (jupyterlab["work"] / name).read_text():
+                assert time.monotonic() < deadline, "the notebook was not saved"
+                page.wait_for_timeout(250)
+            page.reload()
+            page.locator(".jp-Notebook").wait_for(timeout=TIMEOUT_MS)
+            deadline = time.monotonic() + 60
+            while drawn(page) < 2 and time.monotonic() < deadline:
+                page.wait_for_timeout(250)
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "reload.png"))
+            assert drawn(page) == 2, f"{drawn(page)} of 2 figures drawn after the reload"
+            ys = page.locator(".js-plotly-plot").nth(1).evaluate("el => el.data[0].y")
+            assert list(ys) == [5.0, 6.0, 7.0], ys  # as updated, not as first shown
+        finally:
+            browser.close()

@@ -71,6 +71,17 @@ def test_figures_refer_to_one_bundle_instead_of_carrying_it():
     assert first.data[0].y == (3, 4)  # still plotly's FigureWidget in every other way
 
 
+def test_the_whole_state_holds_the_figure_as_it_is_now():
+    """What a page reloaded while the kernel runs asks for (plotly keeps the first state)."""
+    from tunewidgets.widgets._figures import sync_figure
+
+    figure = new_figure_widget(go.Figure(go.Scatter(y=[3, 1, 2])))
+    figure._repr_mimebundle_()
+    sync_figure(figure, go.Figure(go.Scatter(y=[5.0, 6.0, 7.0])))
+    assert list(figure.get_state("_widget_data")["_widget_data"][0]["y"]) == [3, 1, 2]
+    assert list(figure.get_state()["_widget_data"][0]["y"]) == [5.0, 6.0, 7.0]
+
+
 def test_a_closed_bundle_is_made_again():
     old = plotly_bundle()
     old.close()

@@ -16,6 +16,7 @@ it from there, once per page.
 
 from __future__ import annotations
 
+from copy import deepcopy
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +116,35 @@ class LiveFigure(go.FigureWidget):  # type: ignore[misc]
     @traitlets.default("_bundle")
     def _default_bundle(self) -> PlotlyBundle:
         return plotly_bundle()
+
+    def get_state(self, key: Any = None, drop_defaults: bool = False) -> dict[str, Any]:
+        """The widget's state, with the figure as it is now.
+
+        plotly sends changes to a shown figure as messages and keeps its synced
+        ``_widget_data`` and ``_widget_layout`` as they were when it was shown; a
+        page reloaded while the kernel runs asks for the state and would draw that
+        (an empty plot, for a view shown before its first trial). Here they are
+        brought up to date, without a message, whenever the whole state is asked for.
+
+        Parameters
+        ----------
+        key : str or iterable of str, optional
+            As for ``ipywidgets.Widget.get_state``.
+        drop_defaults : bool, default=False
+            As for ``ipywidgets.Widget.get_state``.
+
+        Returns
+        -------
+        dict
+        """
+        # only for the whole state (what a reloaded page asks for): brought up to date
+        # for a single key, a later assignment of the same value by plotly would not
+        # be sent at all
+        if key is None and getattr(self, "_layout_obj", None) is not None:
+            self._trait_values["_widget_layout"] = deepcopy(self._layout_obj._props)
+            self._trait_values["_widget_data"] = deepcopy(self._data)
+        state: dict[str, Any] = super().get_state(key=key, drop_defaults=drop_defaults)
+        return state
 
 
 def new_figure_widget(figure: go.Figure | None = None, *, height: int = 420) -> LiveFigure:
