@@ -77,6 +77,23 @@ def _bounded(size: int) -> Runner:
     return run
 
 
+def _ei_then_hedge(switch: int) -> Runner:
+    """BayesianSearch with EI for its first ``switch`` trials, the hedge portfolio after.
+
+    A candidate default: EI leads at 16 and 32 trials, the portfolio at 64.
+    """
+
+    class EiThenHedge(tw.BayesianSearch):
+        def ask(self) -> dict[str, Any]:
+            if self.acquisition == "ei" and self.n_told >= switch:
+                with self._lock:
+                    self.acquisition = "hedge"
+                    self._cached = None
+            return super().ask()
+
+    return _ours(lambda space, seed: EiThenHedge(space, seed=seed, acquisition="ei"))
+
+
 OPTIMIZERS: dict[str, Runner] = {
     "random": _ours(lambda space, seed: tw.RandomSearch(space, seed=seed)),
     "bayes": _ours(lambda space, seed: tw.BayesianSearch(space, seed=seed)),
@@ -86,6 +103,7 @@ OPTIMIZERS: dict[str, Runner] = {
         lambda space, seed: tw.BayesianSearch(space, seed=seed, acquisition="hedge")
     ),
     "bayes-bounded32": _bounded(32),
+    "bayes-ei-hedge32": _ei_then_hedge(32),
     "bayes-ei-xi0.1": _ours(
         lambda space, seed: tw.BayesianSearch(space, seed=seed, acquisition="ei", xi=0.1)
     ),
