@@ -16,6 +16,7 @@ it from there, once per page.
 
 from __future__ import annotations
 
+import functools
 from copy import deepcopy
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ import plotly
 import plotly.graph_objects as go
 import traitlets
 
-__all__ = ["LiveFigure", "PlotlyBundle", "new_figure_widget", "sync_figure"]
+__all__ = ["PlotlyBundle", "live_figure_class", "new_figure_widget", "sync_figure"]
 
 _KEEP = {"type", "uid"}
 
@@ -97,57 +98,79 @@ def plotly_bundle() -> PlotlyBundle:
     return _BUNDLE
 
 
-class LiveFigure(go.FigureWidget):  # type: ignore[misc]
-    """plotly's ``FigureWidget`` with its front-end code shared, not copied.
+@functools.cache
+def live_figure_class() -> type[go.FigureWidget]:
+    """The :class:`LiveFigure` class, defined on first use.
 
-    Behaves as ``go.FigureWidget`` in every way; only its ``_esm`` differs (a
-    loader, see the module's docstring), so that a saved notebook holds plotly's
-    bundle once, not once per figure.
+    Defining it touches ``go.FigureWidget``, whose import changes how Python prints
+    warnings (``plotly.tools`` replaces ``warnings.formatwarning``, in plotly 6): so
+    importing :mod:`tunewidgets.widgets` does not, and only making a live figure
+    does, as with any plotly FigureWidget.
 
-    Parameters
-    ----------
-    *args, **kwargs
-        As for ``go.FigureWidget``.
+    Returns
+    -------
+    type
     """
 
-    _esm = _LOADER_ESM
-    _bundle = traitlets.Instance(PlotlyBundle).tag(sync=True, **ipywidgets.widget_serialization)
+    class LiveFigure(go.FigureWidget):  # type: ignore[misc]
+        """plotly's ``FigureWidget`` with its front-end code shared, not copied.
 
-    @traitlets.default("_bundle")
-    def _default_bundle(self) -> PlotlyBundle:
-        return plotly_bundle()
-
-    def get_state(self, key: Any = None, drop_defaults: bool = False) -> dict[str, Any]:
-        """The widget's state, with the figure as it is now.
-
-        plotly sends changes to a shown figure as messages and keeps its synced
-        ``_widget_data`` and ``_widget_layout`` as they were when it was shown; a
-        page reloaded while the kernel runs asks for the state and would draw that
-        (an empty plot, for a view shown before its first trial). Here they are
-        brought up to date, without a message, whenever the whole state is asked for.
+        Behaves as ``go.FigureWidget`` in every way; only its ``_esm`` differs (a
+        loader, see the module's docstring), so that a saved notebook holds plotly's
+        bundle once, not once per figure.
 
         Parameters
         ----------
-        key : str or iterable of str, optional
-            As for ``ipywidgets.Widget.get_state``.
-        drop_defaults : bool, default=False
-            As for ``ipywidgets.Widget.get_state``.
-
-        Returns
-        -------
-        dict
+        *args, **kwargs
+            As for ``go.FigureWidget``.
         """
-        # only for the whole state (what a reloaded page asks for): brought up to date
-        # for a single key, a later assignment of the same value by plotly would not
-        # be sent at all
-        if key is None and getattr(self, "_layout_obj", None) is not None:
-            self._trait_values["_widget_layout"] = deepcopy(self._layout_obj._props)
-            self._trait_values["_widget_data"] = deepcopy(self._data)
-        state: dict[str, Any] = super().get_state(key=key, drop_defaults=drop_defaults)
-        return state
+
+        _esm = _LOADER_ESM
+        _bundle = traitlets.Instance(PlotlyBundle).tag(sync=True, **ipywidgets.widget_serialization)
+
+        @traitlets.default("_bundle")
+        def _default_bundle(self) -> PlotlyBundle:
+            return plotly_bundle()
+
+        def get_state(self, key: Any = None, drop_defaults: bool = False) -> dict[str, Any]:
+            """The widget's state, with the figure as it is now.
+
+            plotly sends changes to a shown figure as messages and keeps its synced
+            ``_widget_data`` and ``_widget_layout`` as they were when it was shown; a
+            page reloaded while the kernel runs asks for the state and would draw that
+            (an empty plot, for a view shown before its first trial). Here they are
+            brought up to date, without a message, whenever the whole state is asked for.
+
+            Parameters
+            ----------
+            key : str or iterable of str, optional
+                As for ``ipywidgets.Widget.get_state``.
+            drop_defaults : bool, default=False
+                As for ``ipywidgets.Widget.get_state``.
+
+            Returns
+            -------
+            dict
+            """
+            # only for the whole state (what a reloaded page asks for): brought up to date
+            # for a single key, a later assignment of the same value by plotly would not
+            # be sent at all
+            if key is None and getattr(self, "_layout_obj", None) is not None:
+                self._trait_values["_widget_layout"] = deepcopy(self._layout_obj._props)
+                self._trait_values["_widget_data"] = deepcopy(self._data)
+            state: dict[str, Any] = super().get_state(key=key, drop_defaults=drop_defaults)
+            return state
+
+    return LiveFigure
 
 
-def new_figure_widget(figure: go.Figure | None = None, *, height: int = 420) -> LiveFigure:
+def __getattr__(name: str) -> Any:
+    if name == "LiveFigure":
+        return live_figure_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def new_figure_widget(figure: go.Figure | None = None, *, height: int = 420) -> go.FigureWidget:
     """A FigureWidget for a view: sized by the view, keeping zoom across updates.
 
     Parameters
@@ -162,7 +185,7 @@ def new_figure_widget(figure: go.Figure | None = None, *, height: int = 420) -> 
     LiveFigure
         A ``go.FigureWidget`` that shares plotly's front-end code.
     """
-    widget = LiveFigure(figure)
+    widget = live_figure_class()(figure)
     widget.update_layout(height=height, autosize=True, uirevision="tunewidgets")
     return widget
 
