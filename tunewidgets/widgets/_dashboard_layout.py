@@ -25,6 +25,10 @@ __all__ = ["DashboardLayout"]
 
 #: Plots the static copy always holds, besides the one on show.
 _STATIC_VIEWS = ("Convergence",)
+#: Plots drawn with WebGL stay out of the static copy: a page holds about 16 WebGL
+#: contexts, and the copy, hidden under the live view, is drawn again at each rewrite
+#: (the live parallel coordinates went blank once the copies had used them up).
+_WEBGL = {"parcoords", "scattergl", "splom", "heatmapgl", "pointcloud"}
 
 _CSS = (
     """
@@ -203,6 +207,8 @@ class DashboardLayout:
             chosen = [self.views[index], *(v for v in self.views if v.title in _STATIC_VIEWS)]
             for view in dict.fromkeys(chosen):  # each plot carries its own title
                 figure = view.draw(snap)
+                if any(trace.type in _WEBGL for trace in figure.data):
+                    continue  # see _WEBGL
                 figure.update_layout(height=380)
                 parts.append(figure)
             names = set(snap.space.names) if snap.space is not None else set()
