@@ -28,17 +28,14 @@ def grid_for_budget(space: SearchSpace, n_trials: int) -> GridSearch:
 
     Parameters
     ----------
-    space : SearchSpace
-        The space.
-    n_trials : int
-        The budget.
+    space, n_trials
+        As for :func:`tunewidgets.strategies.budget_resolution`, which sizes the grid.
 
     Returns
     -------
     GridSearch
-        The largest resolution whose grid has at most ``n_trials`` points; if the
-        coarsest grid (2 points per numeric parameter) is already larger, that grid
-        in a random order, so that the budget samples all of it fairly.
+        At :func:`~tunewidgets.strategies.budget_resolution`'s resolution, shuffled
+        (seed 0) when that grid does not fit, so that the budget samples all of it.
     """
     resolution, fits = budget_resolution(space, n_trials)
     return GridSearch(space, resolution=resolution, shuffle=not fits, seed=0)
